@@ -1,0 +1,34 @@
+# The two commands a user needs: `make demo` (the whole pipeline with sample data) and `make test`.
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+
+.PHONY: bootstrap test lint typecheck unit demo demo-stop bench proto clean
+
+bootstrap:
+	bash scripts/bootstrap.sh
+
+lint: bootstrap
+	$(VENV)/bin/ruff check .
+
+typecheck: bootstrap
+	$(VENV)/bin/mypy finops focus remote_write_adapter exporters
+
+test: bootstrap lint typecheck
+	$(VENV)/bin/pytest -p no:cacheprovider $(PYTEST_ARGS)
+
+demo: bootstrap
+	bash scripts/demo.sh
+
+demo-stop:
+	bash scripts/demo.sh stop
+
+bench: bootstrap
+	$(PY) -m bench
+
+proto: bootstrap
+	bash scripts/gen-proto.sh
+
+clean:
+	bash scripts/demo.sh stop || true
+	rm -rf var

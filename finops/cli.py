@@ -1,0 +1,82 @@
+"""The `finops` command. Subcommands are loaded by name on first use, so the kernel imports no component
+and `finops --help` stays fast."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+import click
+
+from finops import __version__
+from finops.errors import ConfigError, FinopsError
+from finops.logging import setup_logging
+
+# subcommand name -> "module:attribute" of a click command or group
+_COMMANDS: dict[str, str] = {
+    "adapter": "remote_write_adapter.cli:adapter",
+    "db": "remote_write_adapter.cli:db",
+    "focus": "focus.cli:focus",
+    "exporter": "exporters.cli:exporter",
+    "azure": "exporters.azure.cli:azure",
+}
+
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(_COMMANDS) | set(super().list_commands(ctx)))
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in _COMMANDS:
+            module_name, attr = _COMMANDS[cmd_name].split(":")
+            try:
+                module = importlib.import_module(module_name)
+            except ModuleNotFoundError as exc:
+                if exc.name and module_name.startswith(exc.name):
+                    return None
+                raise
+            command = getattr(module, attr)
+            assert isinstance(command, click.Command)
+            return command
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(cls=LazyGroup)
+@click.version_option(__version__, prog_name="finops")
+@click.option(
+    "--log.level",
+    "log_level",
+    default="info",
+    show_default=True,
+    type=click.Choice(["debug", "info", "warning", "error"]),
+    envvar="FINOPS_LOG_LEVEL",
+)
+@click.option(
+    "--log.format",
+    "log_format",
+    default="logfmt",
+    show_default=True,
+    type=click.Choice(["logfmt", "json"]),
+    envvar="FINOPS_LOG_FORMAT",
+)
+def cli(log_level: str, log_format: str) -> None:
+    """Composable FinOps for Prometheus: exporters, the remote-write adapter and FOCUS tools."""
+    setup_logging(log_level, log_format)
+
+
+def main() -> None:
+    try:
+        cli.main(standalone_mode=False)
+    except click.exceptions.Abort:
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except ConfigError as exc:
+        click.echo(f"finops: {exc}", err=True)
+        sys.exit(2)
+    except FinopsError as exc:
+        click.echo(f"finops: {exc}", err=True)
+        sys.exit(1)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
