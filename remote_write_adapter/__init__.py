@@ -1,0 +1,1 @@
+"""The remote-write adapter: Prometheus remote write in, TimescaleDB out, remote read back."""
