@@ -1,0 +1,94 @@
+"""`finops adapter` (serve remote write/read) and `finops db` (migrate, retention)."""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+from typing import Any
+
+import click
+
+from finops.config import load_yaml_file, parse_duration
+from finops.db import drop_old_data, migrate
+from finops.web import run
+from remote_write_adapter.config import SETTINGS, AdapterConfig
+
+log = logging.getLogger(__name__)
+
+
+def _options(func: Any) -> Any:
+    for setting in reversed(SETTINGS):
+        func = click.option(setting.flag, setting.param, default=None, help=f"{setting.help} [env {setting.env}]",
+                            show_default=False)(func)
+    return click.option("--config.file", "config_file", type=click.Path(dir_okay=False),
+                        envvar="FINOPS_CONFIG_FILE", help="YAML configuration file")(func)
+
+
+def _load(config_file: str | None, flags: dict[str, Any]) -> AdapterConfig:
+    file_values = load_yaml_file(config_file) if config_file else {}
+    return AdapterConfig.load(flags=flags, file_values=file_values, source=config_file or "adapter configuration")
+
+
+def _serve(config: AdapterConfig) -> None:
+    from remote_write_adapter.app import make_app
+
+    run(make_app(config), config.web, reuse_port=config.workers > 1)
+
+
+@click.command()
+@_options
+def adapter(config_file: str | None, **flags: Any) -> None:
+    """Serve Prometheus remote write (1.0 and 2.0) and remote read on TimescaleDB."""
+    config = _load(config_file, flags)
+    if config.workers == 1:
+        _serve(config)
+        return
+    if config.db_migrate:  # once, before the workers race for it
+        migrate(_dsn(config))
+    worker_config = AdapterConfig(**{**config.__dict__, "db_migrate": False})
+    procs = [multiprocessing.get_context("spawn").Process(target=_serve, args=(worker_config,), daemon=False)
+             for _ in range(config.workers)]
+    for proc in procs:
+        proc.start()
+    log.info("started %d adapter workers on port %d", len(procs), config.web.port)
+    try:
+        for proc in procs:
+            proc.join()
+    except KeyboardInterrupt:
+        for proc in procs:
+            proc.terminate()
+
+
+def _dsn(config: AdapterConfig) -> str:
+    from remote_write_adapter.app import _dsn_with_password
+
+    return _dsn_with_password(config)
+
+
+@click.group()
+def db() -> None:
+    """Database schema and retention."""
+
+
+@db.command("migrate")
+@_options
+def db_migrate(config_file: str | None, **flags: Any) -> None:
+    """Apply pending schema migrations (idempotent, safe to run concurrently)."""
+    config = _load(config_file, flags)
+    result = migrate(_dsn(config))
+    click.echo(f"storage: {result.engine} (timescaledb license: {result.license or 'not installed'})")
+    click.echo("applied: " + (", ".join(result.applied) if result.applied else "nothing, schema is up to date"))
+
+
+@db.command("retention")
+@click.option("--older-than", "older_than", required=True, help="drop data older than this duration, e.g. 90d")
+@_options
+def db_retention(older_than: str, config_file: str | None, **flags: Any) -> None:
+    """Drop whole chunks (or daily partitions) older than the given age."""
+    config = _load(config_file, flags)
+    try:
+        seconds = parse_duration(older_than)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--older-than") from exc
+    dropped = drop_old_data(_dsn(config), seconds)
+    click.echo("dropped " + ", ".join(f"{n} {table} chunk(s)" for table, n in dropped.items()))

@@ -1,0 +1,80 @@
+"""The adapter's configuration: one frozen object resolved once from flags > FINOPS_* env > file > defaults."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from finops.config import Secret, Setting, parse_duration, read_secret_file, resolve
+from finops.db import DB_SETTINGS
+from finops.web import WebConfig, web_settings
+
+MiB = 1024 * 1024
+
+SETTINGS: list[Setting] = [
+    *web_settings(":9201"),
+    Setting("web.workers", int, 1, "adapter processes sharing the listen port (SO_REUSEPORT)"),
+    *DB_SETTINGS,
+    Setting("db.pool_size", int, 8, "database connections per adapter process"),
+    Setting("db.connect_timeout", parse_duration, "30s", "how long start-up waits for the database"),
+    Setting("db.migrate", bool, True, "apply pending schema migrations at start-up"),
+    Setting("ingest.max_body_bytes", int, 32 * MiB, "largest compressed request body accepted (413 above)"),
+    Setting("ingest.max_decoded_bytes", int, 64 * MiB, "largest snappy-declared decoded size accepted (413 above)"),
+    Setting("ingest.series_cache_entries", int, 500_000, "series ids kept in memory per process"),
+    Setting("ingest.flush_samples", int, 20_000, "samples coalesced into one database COPY"),
+    Setting("ingest.max_pending_samples", int, 400_000, "queued samples above which requests get 503"),
+    Setting("ingest.flushers", int, 2, "concurrent database writers per process"),
+    Setting("ingest.max_future", parse_duration, "10m", "samples further in the future are rejected"),
+    Setting("read.max_samples", int, 50_000_000, "largest remote-read answer, in samples"),
+    Setting("storage.retention", parse_duration, None, "drop data older than this (e.g. 90d); unset keeps all"),
+    Setting("storage.retention_check_interval", parse_duration, "1h", "how often retention runs"),
+]
+
+
+@dataclass(frozen=True)
+class AdapterConfig:
+    web: WebConfig
+    workers: int
+    db_url: str
+    db_password: Secret | None
+    db_pool_size: int
+    db_connect_timeout: float
+    db_migrate: bool
+    max_body_bytes: int
+    max_decoded_bytes: int
+    series_cache_entries: int
+    flush_samples: int
+    max_pending_samples: int
+    flushers: int
+    max_future_seconds: float
+    read_max_samples: int
+    retention_seconds: float | None
+    retention_check_interval: float
+
+    @classmethod
+    def load(cls, flags: dict[str, Any] | None = None, file_values: dict[str, Any] | None = None,
+             environ: dict[str, str] | None = None, source: str = "adapter configuration") -> AdapterConfig:
+        v = resolve(SETTINGS, flags=flags, file_values=file_values, environ=environ, source=source)
+        pw_file = v["db.password_file"]
+        return cls(
+            web=WebConfig.from_resolved(v),
+            workers=max(1, v["web.workers"]),
+            db_url=v["db.url"],
+            db_password=read_secret_file(pw_file) if pw_file else None,
+            db_pool_size=max(2, v["db.pool_size"]),
+            db_connect_timeout=v["db.connect_timeout"],
+            db_migrate=v["db.migrate"],
+            max_body_bytes=v["ingest.max_body_bytes"],
+            max_decoded_bytes=v["ingest.max_decoded_bytes"],
+            series_cache_entries=v["ingest.series_cache_entries"],
+            flush_samples=v["ingest.flush_samples"],
+            max_pending_samples=v["ingest.max_pending_samples"],
+            flushers=max(1, v["ingest.flushers"]),
+            max_future_seconds=v["ingest.max_future"],
+            read_max_samples=v["read.max_samples"],
+            retention_seconds=v["storage.retention"],
+            retention_check_interval=v["storage.retention_check_interval"],
+        )
+
+    def conninfo_kwargs(self) -> dict[str, str]:
+        return {"password": self.db_password.value} if self.db_password else {}

@@ -1,0 +1,397 @@
+"""Writes decoded remote-write batches into PostgreSQL/TimescaleDB.
+
+The hot path: series ids come from a bounded in-process cache keyed by the sender's raw label bytes; misses are
+resolved in one round trip by `finops.get_or_create_series` (race-safe across adapter replicas). Samples of
+concurrent requests are coalesced and written with one binary COPY per flush; when a flush hits a sample that
+is already stored (a re-delivery), it is redone through a temp table with ON CONFLICT DO NOTHING. The first
+value written for a (series, timestamp) wins; later different values for the same pair are counted as
+duplicates and dropped. A request is answered only after its samples are committed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import struct
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import psycopg
+from psycopg import errors as pg_errors
+from psycopg_pool import AsyncConnectionPool, PoolTimeout
+
+from finops.errors import UnavailableError
+from remote_write_adapter.metrics import AdapterMetrics
+from remote_write_adapter.protocol import (
+    InvalidSeriesError,
+    MetricMetadata,
+    SeriesData,
+    WriteBatch,
+)
+
+log = logging.getLogger(__name__)
+
+PG_EPOCH_MS = 946_684_800_000  # 2000-01-01T00:00:00Z, PostgreSQL's timestamp epoch
+MIN_TIMESTAMP_MS = -2_208_988_800_000  # 1900-01-01: anything older is a sender bug, not history
+_COPY_HEADER = b"PGCOPY\n\xff\r\n\x00" + struct.pack(">ii", 0, 0)
+_COPY_TRAILER = struct.pack(">h", -1)
+_SAMPLE_ROW = struct.Struct(">hiqiqid")
+_SAMPLE_COPY = "COPY finops.samples (time, series_id, value) FROM STDIN (FORMAT BINARY)"
+_SAMPLE_STAGE_COPY = "COPY finops_samples_stage (time, series_id, value) FROM STDIN (FORMAT BINARY)"
+
+
+class SeriesCache:
+    """Bounded map from a sender's raw label key to a series id; the oldest entries go first when full."""
+
+    def __init__(self, max_entries: int) -> None:
+        self.max_entries = max(1, max_entries)
+        self._ids: dict[bytes, int] = {}
+
+    def get(self, key: bytes) -> int | None:
+        return self._ids.get(key)
+
+    def put(self, key: bytes, series_id: int) -> None:
+        if key not in self._ids and len(self._ids) >= self.max_entries:
+            # drop the oldest tenth in one go, so a full cache does not evict on every insert
+            for old in list(self._ids)[: max(1, self.max_entries // 10)]:
+                del self._ids[old]
+        self._ids[key] = series_id
+
+    def clear(self) -> None:
+        self._ids.clear()
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+
+@dataclass
+class WriteOutcome:
+    samples: int = 0
+    histograms: int = 0
+    exemplars: int = 0
+    duplicates: int = 0
+    invalid: list[tuple[str, str]] = field(default_factory=list)
+    rejected_samples: int = 0
+
+
+@dataclass
+class _Pending:
+    rows: bytes
+    count: int
+    done: asyncio.Future[int]
+
+
+@dataclass(frozen=True)
+class WriterOptions:
+    cache_entries: int = 500_000
+    flush_rows: int = 20_000
+    max_pending_rows: int = 400_000
+    flushers: int = 2
+    max_future_ms: int = 10 * 60 * 1000
+
+
+class SampleWriter:
+    """Owns the series cache and the flush tasks of one adapter process."""
+
+    def __init__(self, pool: AsyncConnectionPool, metrics: AdapterMetrics, options: WriterOptions) -> None:
+        self.pool = pool
+        self.metrics = metrics
+        self.options = options
+        self.cache = SeriesCache(options.cache_entries)
+        self._queue: asyncio.Queue[_Pending] = asyncio.Queue()
+        self._pending_rows = 0
+        self._tasks: list[asyncio.Task[None]] = []
+        self._engine: str | None = None
+        self._partition_days: set[int] = set()
+        self._view_shapes: set[tuple[str, tuple[str, ...]]] = set()
+        self._views_dirty = asyncio.Event()
+
+    async def start(self) -> None:
+        async with self.pool.connection() as conn:
+            row = await (await conn.execute("SELECT value FROM finops.storage_info WHERE key = 'engine'")).fetchone()
+        self._engine = str(row[0]) if row else "timescaledb"
+        self._tasks = [asyncio.create_task(self._flush_loop(), name=f"flush-{i}")
+                       for i in range(self.options.flushers)]
+        self._tasks.append(asyncio.create_task(self._refresh_views_loop(), name="refresh-views"))
+
+    async def stop(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        while not self._queue.empty():
+            item = self._queue.get_nowait()
+            if not item.done.done():
+                item.done.set_exception(UnavailableError("adapter shutting down"))
+
+    @property
+    def pending_rows(self) -> int:
+        return self._pending_rows
+
+    async def write(self, batch: WriteBatch) -> WriteOutcome:
+        outcome = WriteOutcome(invalid=list(batch.invalid), rejected_samples=batch.rejected_samples)
+        if batch.metadata:
+            await self._write_metadata(batch.metadata)
+        if not batch.series:
+            return outcome
+        ids = await self._series_ids(batch.series, outcome)
+        now_limit = int(time.time() * 1000) + self.options.max_future_ms
+        pack = _SAMPLE_ROW.pack
+        rows: list[bytes] = []
+        days: set[int] = set()
+        extra: list[tuple[SeriesData, int]] = []
+        for series, sid in zip(batch.series, ids, strict=True):
+            if sid is None:
+                continue
+            stamps = series.timestamps
+            if stamps:
+                values = series.values
+                low, high = min(stamps), max(stamps)
+                if low < MIN_TIMESTAMP_MS or high > now_limit:
+                    stamps, values = self._drop_out_of_bounds(series, now_limit, outcome)
+                rows.extend(pack(3, 8, (ts - PG_EPOCH_MS) * 1000, 8, sid, 8, v)
+                            for ts, v in zip(stamps, values, strict=True))
+                if self._engine != "timescaledb" and stamps:
+                    days.update(range(min(stamps) // 86_400_000, max(stamps) // 86_400_000 + 1))
+            if series.histograms or series.exemplars:
+                extra.append((series, sid))
+        if days - self._partition_days:
+            await self._ensure_partitions(days - self._partition_days)
+        if rows:
+            outcome.samples = await self._enqueue(b"".join(rows), len(rows))
+            outcome.duplicates = len(rows) - outcome.samples
+        if extra:
+            await self._write_histograms_and_exemplars(extra, outcome)
+        return outcome
+
+    def _drop_out_of_bounds(self, series: SeriesData, now_limit: int,
+                            outcome: WriteOutcome) -> tuple[list[int], list[float]]:
+        keep_ts: list[int] = []
+        keep_v: list[float] = []
+        dropped = 0
+        for ts, v in zip(series.timestamps, series.values, strict=True):
+            if MIN_TIMESTAMP_MS <= ts <= now_limit:
+                keep_ts.append(ts)
+                keep_v.append(v)
+            else:
+                dropped += 1
+        if dropped:
+            outcome.rejected_samples += dropped
+            self.metrics.rejected.labels("out_of_bounds").inc(dropped)
+            outcome.invalid.append(("out_of_bounds", f"{dropped} sample(s) with timestamps before 1900 or more "
+                                    f"than {self.options.max_future_ms // 1000}s in the future"))
+        return keep_ts, keep_v
+
+    async def _series_ids(self, series: Sequence[SeriesData], outcome: WriteOutcome) -> list[int | None]:
+        ids: list[int | None] = []
+        misses: dict[str, list[int]] = {}
+        miss_keys: dict[str, list[bytes]] = {}
+        cache = self.cache
+        for index, item in enumerate(series):
+            sid = cache.get(item.key)
+            if sid is not None:
+                ids.append(sid)
+                continue
+            ids.append(None)
+            try:
+                labels = item.labels()
+            except InvalidSeriesError as exc:
+                n = len(item.timestamps) + len(item.histograms)
+                outcome.invalid.append((exc.reason, str(exc)))
+                outcome.rejected_samples += n
+                self.metrics.rejected.labels(exc.reason).inc(n)
+                self.metrics.invalid_series.labels(exc.reason).inc()
+                continue
+            text = json.dumps(dict(labels), ensure_ascii=False, separators=(",", ":"))
+            misses.setdefault(text, []).append(index)
+            miss_keys.setdefault(text, []).append(item.key)
+            self._note_view_shape(labels)
+        hits = len(series) - len(misses)
+        self.metrics.cache_lookups.labels("hit").inc(hits)
+        if not misses:
+            return ids
+        self.metrics.cache_lookups.labels("miss").inc(sum(len(v) for v in misses.values()))
+        texts = list(misses)
+        started = time.perf_counter()
+        try:
+            async with self.pool.connection() as conn:
+                cur = await conn.execute("SELECT ord, id FROM finops.get_or_create_series(%s::jsonb[])", (texts,))
+                resolved = await cur.fetchall()
+        except (psycopg.OperationalError, PoolTimeout) as exc:
+            self.metrics.db_errors.labels("series").inc()
+            raise UnavailableError(f"database unavailable: {exc}") from exc
+        finally:
+            self.metrics.db_duration.labels("series").observe(time.perf_counter() - started)
+        self.metrics.series_created.inc(len(resolved))
+        for ord_, sid in resolved:
+            text = texts[ord_ - 1]
+            for index in misses[text]:
+                ids[index] = sid
+            for key in miss_keys[text]:
+                cache.put(key, sid)
+        self.metrics.cache_size.set(len(cache))
+        return ids
+
+    def _note_view_shape(self, labels: Iterable[tuple[str, str]]) -> None:
+        pairs = dict(labels)
+        shape = (pairs.get("__name__", ""), tuple(sorted(k for k in pairs if k != "__name__")))
+        if shape not in self._view_shapes:
+            self._view_shapes.add(shape)
+            self._views_dirty.set()
+
+    async def _enqueue(self, rows: bytes, count: int) -> int:
+        if self._pending_rows + count > self.options.max_pending_rows:
+            raise UnavailableError(
+                f"ingest queue full ({self._pending_rows} samples pending): the database is not keeping up")
+        done: asyncio.Future[int] = asyncio.get_running_loop().create_future()
+        self._pending_rows += count
+        self.metrics.queue_rows.set(self._pending_rows)
+        await self._queue.put(_Pending(rows, count, done))
+        return await done
+
+    async def _flush_loop(self) -> None:
+        while True:
+            first = await self._queue.get()
+            items = [first]
+            total = first.count
+            while total < self.options.flush_rows and not self._queue.empty():
+                item = self._queue.get_nowait()
+                items.append(item)
+                total += item.count
+            try:
+                inserted = await self._flush(items, total)
+            except Exception as exc:
+                failure = exc if isinstance(exc, UnavailableError) else UnavailableError(f"database write failed: {exc}")
+                if not isinstance(exc, UnavailableError | psycopg.OperationalError | PoolTimeout):
+                    log.exception("flush of %d samples failed", total)
+                for item in items:
+                    if not item.done.done():
+                        item.done.set_exception(failure)
+            else:
+                for item, count in zip(items, inserted, strict=True):
+                    if not item.done.done():
+                        item.done.set_result(count)
+            finally:
+                self._pending_rows -= total
+                self.metrics.queue_rows.set(self._pending_rows)
+
+    async def _flush(self, items: list[_Pending], total: int) -> list[int]:
+        """COPYs every pending item in one transaction; returns the newly stored count per item."""
+        started = time.perf_counter()
+        try:
+            async with self.pool.connection() as conn:
+                try:
+                    async with conn.transaction(), conn.cursor() as cur, cur.copy(_SAMPLE_COPY) as copy:
+                        await copy.write(_COPY_HEADER)
+                        for item in items:
+                            await copy.write(item.rows)
+                        await copy.write(_COPY_TRAILER)
+                    self.metrics.db_duration.labels("copy").observe(time.perf_counter() - started)
+                    self.metrics.written.labels("sample").inc(total)
+                    self.metrics.flush_rows.observe(total)
+                    return [item.count for item in items]
+                except pg_errors.UniqueViolation:
+                    pass
+                # Some samples are stored already (a retried request): write item by item through a
+                # staging table so each request learns exactly how many of its samples were new.
+                counts = []
+                async with conn.transaction():
+                    await conn.execute(
+                        "CREATE TEMP TABLE IF NOT EXISTS finops_samples_stage "
+                        "(time timestamptz, series_id bigint, value double precision) ON COMMIT DELETE ROWS")
+                    for item in items:
+                        async with conn.cursor() as cur:
+                            async with cur.copy(_SAMPLE_STAGE_COPY) as copy:
+                                await copy.write(_COPY_HEADER + item.rows + _COPY_TRAILER)
+                            await cur.execute(
+                                "INSERT INTO finops.samples (time, series_id, value) "
+                                "SELECT DISTINCT ON (series_id, time) time, series_id, value "
+                                "FROM finops_samples_stage ON CONFLICT DO NOTHING")
+                            counts.append(max(cur.rowcount, 0))
+                            await cur.execute("TRUNCATE finops_samples_stage")
+                new = sum(counts)
+                self.metrics.db_duration.labels("copy_conflict").observe(time.perf_counter() - started)
+                self.metrics.written.labels("sample").inc(new)
+                self.metrics.duplicates.labels("sample").inc(total - new)
+                self.metrics.flush_rows.observe(total)
+                return counts
+        except (psycopg.OperationalError, PoolTimeout) as exc:
+            self.metrics.db_errors.labels("copy").inc()
+            raise UnavailableError(f"database unavailable: {exc}") from exc
+
+    async def _write_histograms_and_exemplars(self, extra: list[tuple[SeriesData, int]],
+                                              outcome: WriteOutcome) -> None:
+        h_rows: list[tuple[int, int, float, float, bytes]] = []
+        e_rows: list[tuple[int, int, float, str]] = []
+        for series, sid in extra:
+            h_rows.extend((h.timestamp_ms, sid, h.count, h.sum, h.raw) for h in series.histograms)
+            e_rows.extend((e.timestamp_ms, sid, e.value, json.dumps(dict(e.labels), ensure_ascii=False))
+                          for e in series.exemplars)
+        started = time.perf_counter()
+        try:
+            async with self.pool.connection() as conn, conn.transaction():
+                if h_rows:
+                    cur = await conn.execute(
+                        "INSERT INTO finops.histograms (time, series_id, count, sum, histogram) "
+                        "SELECT to_timestamp(t / 1000.0), s, c, su, h "
+                        "FROM unnest(%s::bigint[], %s::bigint[], %s::float8[], %s::float8[], %s::bytea[]) "
+                        "AS u(t, s, c, su, h) ON CONFLICT DO NOTHING",
+                        [list(col) for col in zip(*h_rows, strict=True)], binary=True)
+                    outcome.histograms = max(cur.rowcount, 0)
+                    self.metrics.written.labels("histogram").inc(outcome.histograms)
+                    self.metrics.duplicates.labels("histogram").inc(len(h_rows) - outcome.histograms)
+                if e_rows:
+                    cur = await conn.execute(
+                        "INSERT INTO finops.exemplars (time, series_id, value, labels) "
+                        "SELECT to_timestamp(t / 1000.0), s, v, l::jsonb "
+                        "FROM unnest(%s::bigint[], %s::bigint[], %s::float8[], %s::text[]) AS u(t, s, v, l) "
+                        "ON CONFLICT DO NOTHING",
+                        [list(col) for col in zip(*e_rows, strict=True)], binary=True)
+                    outcome.exemplars = max(cur.rowcount, 0)
+                    self.metrics.written.labels("exemplar").inc(outcome.exemplars)
+                    self.metrics.duplicates.labels("exemplar").inc(len(e_rows) - outcome.exemplars)
+        except (psycopg.OperationalError, PoolTimeout) as exc:
+            self.metrics.db_errors.labels("histograms").inc()
+            raise UnavailableError(f"database unavailable: {exc}") from exc
+        finally:
+            self.metrics.db_duration.labels("histograms").observe(time.perf_counter() - started)
+
+    async def _write_metadata(self, metadata: Sequence[MetricMetadata]) -> None:
+        latest = {m.family: m for m in metadata if m.family}
+        if not latest:
+            return
+        rows = list(latest.values())
+        try:
+            async with self.pool.connection() as conn:
+                await conn.execute(
+                    "INSERT INTO finops.metric_metadata AS m (metric_family_name, type, help, unit) "
+                    "SELECT * FROM unnest(%s::text[], %s::text[], %s::text[], %s::text[]) "
+                    "ON CONFLICT (metric_family_name) DO UPDATE SET type = excluded.type, help = excluded.help, "
+                    "unit = excluded.unit, updated_at = now() "
+                    "WHERE (m.type, m.help, m.unit) IS DISTINCT FROM (excluded.type, excluded.help, excluded.unit)",
+                    ([r.family for r in rows], [r.type for r in rows], [r.help for r in rows],
+                     [r.unit for r in rows]))
+        except (psycopg.OperationalError, PoolTimeout) as exc:
+            self.metrics.db_errors.labels("metadata").inc()
+            raise UnavailableError(f"database unavailable: {exc}") from exc
+        self.metrics.metadata_written.inc(len(rows))
+
+    async def _ensure_partitions(self, days: set[int]) -> None:
+        async with self.pool.connection() as conn:
+            for day in sorted(days):
+                await conn.execute("SELECT finops.ensure_partitions(to_timestamp(%s), to_timestamp(%s))",
+                                   (day * 86400, day * 86400))
+        self._partition_days |= days
+
+    async def _refresh_views_loop(self, interval: float = 5.0) -> None:
+        while True:
+            await self._views_dirty.wait()
+            await asyncio.sleep(interval)
+            self._views_dirty.clear()
+            try:
+                async with self.pool.connection() as conn:
+                    await conn.execute("SELECT finops.refresh_metric_views()")
+            except psycopg.Error as exc:
+                log.warning("could not refresh prom_metric views: %s", exc)
+                self._views_dirty.set()
