@@ -1,0 +1,267 @@
+"""FOCUS format rules (date/time, numeric, currency, key-value, unit) and the catalogue of rule violations.
+
+Each converter turns one raw cell into its typed value plus the id of the rule the cell broke, if any, so the
+reader can normalise in lenient mode and report in strict mode from the same code.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from decimal import Decimal
+from enum import StrEnum
+from types import MappingProxyType
+from typing import Any
+
+from focus.columns import SKU_PRICE_DETAILS_KEYS, Column, DataType, ValueFormat
+
+#: ISO 4217 active codes (national, supranational, funds and precious-metal codes; ANG and XCG both listed
+#: for the 2025 changeover, ZWG since 2024). HRK, SLL-only and other withdrawn codes are not listed except SLL.
+CURRENCY_CODES: frozenset[str] = frozenset(
+    """
+    AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BOV BRL BSD BTN BWP BYN BZD
+    CAD CDF CHE CHF CHW CLF CLP CNY COP COU CRC CUC CUP CVE CZK DJF DKK DOP DZD EGP ERN ETB EUR FJD FKP GBP
+    GEL GHS GIP GMD GNF GTQ GYD HKD HNL HTG HUF IDR ILS INR IQD IRR ISK JMD JOD JPY KES KGS KHR KMF KPW KRW
+    KWD KYD KZT LAK LBP LKR LRD LSL LYD MAD MDL MGA MKD MMK MNT MOP MRU MUR MVR MWK MXN MXV MYR MZN NAD NGN
+    NIO NOK NPR NZD OMR PAB PEN PGK PHP PKR PLN PYG QAR RON RSD RUB RWF SAR SBD SCR SDG SEK SGD SHP SLE SLL
+    SOS SRD SSP STN SVC SYP SZL THB TJS TMT TND TOP TRY TTD TWD TZS UAH UGX USD USN UYI UYU UYW UZS VED VES
+    VND VUV WST XAF XAG XAU XBA XBB XBC XBD XCD XCG XDR XOF XPD XPF XPT XSU XTS XUA XXX YER ZAR ZMW ZWG ZWL
+    """.split()  # noqa: SIM905
+)
+
+NULL_TOKENS = frozenset({"", "NULL"})
+DATETIME_RE = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
+NUMERIC_RE = re.compile(r"-?(?:\d+(?:\.\d+)?|\.\d+)(?:[eE]-?\d+)?")
+CURRENCY_RE = re.compile(r"[A-Z]{3}")
+# <units>, <units>-<time units>, <units>/<time unit>, optionally prefixed by a whole-number quantity
+UNIT_RE = re.compile(r"(?:[1-9]\d* )?[A-Za-z][A-Za-z0-9]*(?:[-/][A-Za-z][A-Za-z0-9]*)?")
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A checked requirement; `fixable` ones are normalised (and only counted) in lenient mode."""
+
+    id: str
+    description: str
+    severity: Severity = Severity.ERROR
+    fixable: bool = False
+
+
+_RULE_LIST = (
+    Rule("null-literal", "null written as the string 'NULL' instead of an empty/absent value", fixable=True),
+    Rule("null-empty-string", "empty string used for a null value", fixable=True),
+    Rule("not-null", "null in a column that does not allow nulls"),
+    Rule("datetime-format", "date/time not in ISO 8601 UTC form YYYY-MM-DDTHH:MM:SSZ", fixable=True),
+    Rule("datetime-invalid", "value is not a date/time"),
+    Rule("numeric-format", "not a FOCUS numeric value (no thousands separators, NaN, Infinity, '+' or units)"),
+    Rule("allowed-values-case", "enumerated value in the wrong case", fixable=True),
+    Rule("allowed-values", "value outside the column's allowed values"),
+    Rule("currency-code", "not an ISO 4217 currency code"),
+    Rule("currency-code-case", "currency code not in upper case", fixable=True),
+    Rule("key-value-format", "not a JSON object with unique keys and scalar values"),
+    Rule("json-format", "not valid JSON"),
+    Rule("sku-price-details-key", "SkuPriceDetails key neither FOCUS-defined nor x_-prefixed"),
+    Rule("unit-format", "unit does not follow the FOCUS unit format", Severity.WARNING),
+    Rule("custom-column-prefix", "column is not a FOCUS column and lacks the x_ prefix", fixable=True),
+    Rule("column-not-in-version", "FOCUS column not defined in the declared version", fixable=True),
+    Rule("deprecated-column-missing", "deprecated mandatory column absent", Severity.WARNING),
+    Rule("ragged-row", "row has a different number of fields than the header (row skipped)"),
+    Rule("period-order", "period start is not before period end (start inclusive, end exclusive)"),
+    Rule("charge-frequency-purchase", "ChargeFrequency is Usage-Based on a Purchase row"),
+    Rule("service-subcategory", "ServiceSubcategory does not belong to the row's ServiceCategory"),
+    Rule("commitment-status-null", "CommitmentDiscountStatus must be null exactly when CommitmentDiscountId is"),
+    Rule("pricing-category-tax", "PricingCategory must be null on Tax rows"),
+    Rule("charge-period-in-billing-period", "charge period outside its billing period", Severity.WARNING),
+    Rule("no-rows", "file has a header but no data rows", Severity.WARNING),
+)
+RULES: Mapping[str, Rule] = MappingProxyType({r.id: r for r in _RULE_LIST})
+
+
+class FormatError(ValueError):
+    """A cell breaks a format rule; `rule` is the id in RULES."""
+
+    def __init__(self, rule: str, message: str) -> None:
+        super().__init__(message)
+        self.rule = rule
+
+
+def parse_decimal(text: str) -> Decimal:
+    """Exact Decimal from FOCUS numeric format; never goes through float."""
+    if NUMERIC_RE.fullmatch(text) is None:
+        raise FormatError("numeric-format", f"{_short(text)!r} is not a FOCUS numeric value")
+    return Decimal(text)
+
+
+def parse_datetime(text: str, *, lenient: bool = False) -> datetime:
+    """Aware UTC datetime from `YYYY-MM-DDTHH:MM:SSZ`; lenient also takes other ISO 8601 forms (naive = UTC)."""
+    if DATETIME_RE.fullmatch(text) is not None:
+        try:
+            return datetime(
+                int(text[0:4]), int(text[5:7]), int(text[8:10]),
+                int(text[11:13]), int(text[14:16]), int(text[17:19]), tzinfo=UTC,
+            )  # fmt: skip
+        except ValueError as exc:
+            raise FormatError("datetime-invalid", f"{text!r} is not a valid date/time: {exc}") from None
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        raise FormatError("datetime-invalid", f"{_short(text)!r} is not a date/time") from None
+    if not lenient:
+        raise FormatError("datetime-format", f"{text!r} is not in the form YYYY-MM-DDTHH:MM:SSZ")
+    if value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value.astimezone(UTC)
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not valid JSON")
+
+
+def _unique_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        raise FormatError("key-value-format", "duplicate keys in JSON object")
+    return result
+
+
+def parse_json(text: str) -> Any:
+    """JSON value without NaN/Infinity (which are not JSON) and with unique object keys."""
+    try:
+        return json.loads(text, parse_constant=_reject_constant, object_pairs_hook=_unique_pairs)
+    except FormatError:
+        raise
+    except (ValueError, RecursionError):
+        raise FormatError("json-format", f"{_short(text)!r} is not valid JSON") from None
+
+
+def parse_key_value(text: str) -> dict[str, Any]:
+    """FOCUS key-value format: a JSON object whose values are scalars (string, number, boolean, null)."""
+    value = parse_json(text)
+    if not isinstance(value, dict):
+        raise FormatError("key-value-format", f"{_short(text)!r} is not a JSON object")
+    for key, item in value.items():
+        if isinstance(item, dict | list):
+            raise FormatError("key-value-format", f"key {key!r} has a nested {type(item).__name__} value")
+    return value
+
+
+def is_unit_format(text: str) -> bool:
+    return UNIT_RE.fullmatch(text) is not None
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+#: A converter returns the typed value and the id of the rule the raw cell broke (None when clean).
+Converter = Callable[[str], tuple[Any, str | None]]
+
+
+@dataclass(slots=True)
+class _ConverterFactory:
+    column: Column | None
+    version: str
+    _case_map: dict[str, str] = field(default_factory=dict)
+
+    def build(self) -> Converter:
+        col = self.column
+        if col is None:  # custom column: nulls normalised silently, value kept as text
+            return _custom
+        if col.allowed_values is not None:
+            self._case_map = {v.casefold(): v for v in col.allowed_values}
+        nullable = col.nullable
+        typed = self._typed()
+
+        def convert(raw: str) -> tuple[Any, str | None]:
+            if raw in NULL_TOKENS:
+                if not nullable:
+                    return None, "not-null"
+                return None, "null-empty-string" if raw == "" else "null-literal"
+            try:
+                return typed(raw)
+            except FormatError as exc:
+                return None, exc.rule
+
+        return convert
+
+    def _typed(self) -> Converter:
+        col = self.column
+        assert col is not None
+        dtype = col.data_type
+        if dtype is DataType.DECIMAL:
+            return lambda raw: (parse_decimal(raw), None)
+        if dtype is DataType.DATETIME:
+            return self._datetime
+        if dtype is DataType.JSON:
+            if col.value_format is ValueFormat.KEY_VALUE:
+                if col.name == "SkuPriceDetails":
+                    return _sku_price_details
+                return lambda raw: (parse_key_value(raw), None)
+            return lambda raw: (parse_json(raw), None)
+        if col.allowed_values is not None:
+            return self._enum
+        if col.value_format is ValueFormat.CURRENCY:
+            return self._currency
+        if col.value_format is ValueFormat.UNIT:
+            return _unit
+        return _plain
+
+    def _datetime(self, raw: str) -> tuple[Any, str | None]:
+        if DATETIME_RE.fullmatch(raw) is not None:
+            return parse_datetime(raw), None
+        return parse_datetime(raw, lenient=True), "datetime-format"
+
+    def _enum(self, raw: str) -> tuple[Any, str | None]:
+        assert self.column is not None and self.column.allowed_values is not None
+        if raw in self.column.allowed_values:
+            return raw, None
+        canonical = self._case_map.get(raw.strip().casefold())
+        if canonical is not None:
+            return canonical, "allowed-values-case"
+        return raw, "allowed-values"
+
+    def _currency(self, raw: str) -> tuple[Any, str | None]:
+        if raw in CURRENCY_CODES:
+            return raw, None
+        if raw.upper() in CURRENCY_CODES:
+            return raw.upper(), "currency-code-case"
+        if self.version >= "1.2" and CURRENCY_RE.fullmatch(raw) is None and raw.strip() == raw:
+            return raw, None  # 1.2+ allows virtual currencies (tokens, credits) as plain strings
+        return raw, "currency-code"
+
+
+def _plain(raw: str) -> tuple[Any, str | None]:
+    return raw, None
+
+
+def _custom(raw: str) -> tuple[Any, str | None]:
+    return (None if raw in NULL_TOKENS else raw), None
+
+
+def _unit(raw: str) -> tuple[Any, str | None]:
+    return raw, (None if UNIT_RE.fullmatch(raw) is not None else "unit-format")
+
+
+def _sku_price_details(raw: str) -> tuple[Any, str | None]:
+    value = parse_key_value(raw)
+    for key in value:
+        if key not in SKU_PRICE_DETAILS_KEYS and not key.startswith("x_"):
+            return value, "sku-price-details-key"
+    return value, None
+
+
+def converter_for(column: Column | None, version: str) -> Converter:
+    """Converter for one column (None = custom column): raw cell text -> (typed value, broken rule id).
+
+    The same converter serves both modes: the value is always normalised where possible, and the mode only
+    decides whether the broken rule counts as a normalisation or as a violation.
+    """
+    return _ConverterFactory(column, version).build()

@@ -1,0 +1,486 @@
+"""Streaming reader for FOCUS Cost and Usage files (CSV, gzip CSV, Parquet) with typed values.
+
+pyarrow parses the file in blocks with every column as text; each column is then dictionary-encoded so a
+value that repeats (timestamps, services, units) is converted once per batch, which keeps the Python work per
+row small. Memory stays bounded by the block size whatever the file size.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import logging
+import zlib
+from collections import Counter
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Literal
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pa_csv
+import pyarrow.parquet as pq
+
+from finops.errors import BadInputError
+from focus.columns import (
+    CUSTOM_PREFIX,
+    Column,
+    check_version,
+    columns_for,
+    detect_version,
+    is_focus_column,
+    mandatory_columns,
+)
+from focus.columns import column as focus_column
+from focus.formats import RULES, Converter, converter_for
+
+log = logging.getLogger(__name__)
+
+Mode = Literal["lenient", "strict"]
+MODES: tuple[Mode, ...] = ("lenient", "strict")
+DEFAULT_BLOCK_SIZE = 8 << 20  # bytes of CSV per batch; also the largest row the reader accepts
+DEFAULT_PARQUET_BATCH_ROWS = 65_536
+_CACHE_LIMIT = 100_000  # converted values kept per column across batches
+_GZIP_MAGIC = b"\x1f\x8b"
+_PARQUET_MAGIC = b"PAR1"
+
+
+class FocusFileError(BadInputError):
+    """The file cannot be read as FOCUS data; the message names the file and, where known, the line."""
+
+    def __init__(self, path: Path | str, message: str, line: int | None = None) -> None:
+        self.path = str(path)
+        self.line = line
+        where = f"{self.path}, line {line}" if line is not None else self.path
+        super().__init__(f"{where}: {message}")
+
+
+class FocusEncodingError(FocusFileError):
+    """The file is not UTF-8 text."""
+
+
+class FocusFormatError(FocusFileError):
+    """Not CSV or Parquet, truncated/corrupt compression, or a row beyond the reader's limits."""
+
+
+class MissingColumnsError(FocusFileError):
+    """The header lacks columns the FOCUS version makes mandatory."""
+
+    def __init__(self, path: Path | str, version: str, missing: Sequence[str]) -> None:
+        self.version = version
+        self.missing = list(missing)
+        super().__init__(
+            path, f"header lacks mandatory FOCUS {version} columns: {', '.join(self.missing)}", line=1
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Violation:
+    """One example of a broken rule; `row` is the 1-based data row (header not counted), `line` a file line."""
+
+    rule: str
+    column: str | None
+    row: int | None
+    value: str | None
+    line: int | None = None
+
+
+@dataclass(slots=True)
+class ProblemLog:
+    """Counts per (rule, column) and the first examples of each; bounded whatever the number of problems."""
+
+    max_examples: int = 10
+    counts: Counter[tuple[str, str | None]] = field(default_factory=Counter)
+    examples: dict[tuple[str, str | None], list[Violation]] = field(default_factory=dict)
+
+    def add(
+        self,
+        rule: str,
+        column: str | None,
+        rows: Sequence[int | None] = (None,),
+        value: str | None = None,
+        *,
+        count: int | None = None,
+        line: int | None = None,
+    ) -> None:
+        assert rule in RULES, rule
+        key = (rule, column)
+        self.counts[key] += len(rows) if count is None else count
+        kept = self.examples.setdefault(key, [])
+        shown = None if value is None else (value if len(value) <= 80 else value[:80] + "…")
+        for row in rows[: max(0, self.max_examples - len(kept))]:
+            kept.append(Violation(rule, column, row, shown, line))
+
+    def clear(self) -> None:
+        self.counts.clear()
+        self.examples.clear()
+
+
+@dataclass(frozen=True, slots=True)
+class Batch:
+    """Consecutive rows, column-wise: `columns[name][i]` is the typed value of row `first_row + i`."""
+
+    first_row: int
+    num_rows: int
+    columns: Mapping[str, list[Any]]
+
+    def __len__(self) -> int:
+        return self.num_rows
+
+    def rows(self) -> Iterator[dict[str, Any]]:
+        names = tuple(self.columns)
+        for values in zip(*self.columns.values(), strict=True):
+            yield dict(zip(names, values, strict=True))
+
+
+class _ColumnConverter:
+    """Converts one arrow column of a batch, remembering converted values across batches."""
+
+    __slots__ = ("cache", "column", "convert", "name", "nullable", "path")
+
+    def __init__(self, path: Path, name: str, column: Column | None, version: str) -> None:
+        self.path = path
+        self.name = name
+        self.column = column
+        self.convert: Converter = converter_for(column, version)
+        self.cache: dict[str, tuple[Any, str | None]] = {}
+        self.nullable = column is None or column.nullable
+
+    def __call__(self, array: pa.Array, first_row: int, problems: ProblemLog) -> list[Any]:
+        if pa.types.is_timestamp(array.type) or pa.types.is_date(array.type):
+            return self._temporal(array, first_row, problems)
+        if not pa.types.is_string(array.type):
+            array = self._as_string(array)
+        encoded = array.dictionary_encode()
+        uniques: list[str] = encoded.dictionary.to_pylist()
+        cache = self.cache
+        if len(cache) > _CACHE_LIMIT:
+            cache.clear()
+        converted: list[Any] = []
+        broken: list[tuple[int, str, str]] = []
+        for k, raw in enumerate(uniques):
+            hit = cache.get(raw)
+            if hit is None:
+                hit = cache[raw] = self.convert(raw)
+            converted.append(hit[0])
+            if hit[1] is not None:
+                broken.append((k, hit[1], raw))
+        indices = encoded.indices
+        if indices.null_count:  # real nulls (Parquet)
+            converted.append(None)
+            none_at = len(converted) - 1
+            values = [converted[i] for i in indices.fill_null(none_at).to_pylist()]
+            if not self.nullable:
+                positions = pc.indices_nonzero(indices.is_null())
+                self._report(problems, "not-null", None, positions, first_row)
+        else:
+            values = list(map(converted.__getitem__, indices.to_pylist()))
+        for k, rule, raw in broken:
+            positions = pc.indices_nonzero(pc.equal(indices, k))
+            self._report(problems, rule, raw, positions, first_row)
+        return values
+
+    def _report(
+        self, problems: ProblemLog, rule: str, raw: str | None, positions: pa.Array, first_row: int
+    ) -> None:
+        head = positions.slice(0, problems.max_examples).to_pylist()
+        problems.add(rule, self.name, [first_row + p for p in head], raw, count=len(positions))
+
+    def _as_string(self, array: pa.Array) -> pa.Array:
+        try:
+            return array.cast(pa.string())
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as exc:
+            raise FocusFormatError(
+                self.path, f"column {self.name!r} has unsupported type {array.type}: {exc}"
+            ) from None
+
+    def _temporal(self, array: pa.Array, first_row: int, problems: ProblemLog) -> list[Any]:
+        """Typed Parquet timestamps/dates: normalise to aware UTC datetimes."""
+        values: list[Any] = []
+        for item in array.to_pylist():
+            if isinstance(item, datetime):
+                values.append(item.replace(tzinfo=UTC) if item.tzinfo is None else item.astimezone(UTC))
+            elif isinstance(item, date):
+                values.append(datetime(item.year, item.month, item.day, tzinfo=UTC))
+            else:
+                values.append(item)
+        if array.null_count and not self.nullable:
+            self._report(problems, "not-null", None, pc.indices_nonzero(array.is_null()), first_row)
+        return values
+
+
+class FocusReader:
+    """An opened FOCUS file: header checked, version known; iterate for rows or call `batches()`.
+
+    Each iteration re-reads the file and starts a fresh problem log, so a reader can be consumed twice.
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        *,
+        kind: Literal["csv", "parquet"],
+        gzip_compressed: bool,
+        header: list[str],
+        version: str,
+        mode: Mode,
+        block_size: int,
+        max_examples: int,
+    ) -> None:
+        self.path = path
+        self.kind = kind
+        self.gzip_compressed = gzip_compressed
+        self.header = tuple(header)
+        self.version = version
+        self.mode: Mode = mode
+        self.block_size = block_size
+        self.problems = ProblemLog(max_examples)
+        self.rows_read = 0
+        known = {c.name for c in columns_for(version)}
+        self.focus_columns = tuple(n for n in header if n in known)
+        self.custom_columns = tuple(n for n in header if n not in known)
+        self._header_problems = ProblemLog(max_examples)
+        self._check_header()
+
+    def _check_header(self) -> None:
+        present = set(self.header)
+        for col in mandatory_columns(self.version):
+            if col.name not in present and col.is_deprecated(self.version):
+                self._header_problems.add("deprecated-column-missing", col.name, line=1)
+        for name in self.custom_columns:
+            if is_focus_column(name):
+                self._header_problems.add("column-not-in-version", name, line=1)
+            elif not name.startswith(CUSTOM_PREFIX):
+                self._header_problems.add("custom-column-prefix", name, line=1)
+
+    def __repr__(self) -> str:
+        return f"FocusReader({str(self.path)!r}, version={self.version!r}, mode={self.mode!r})"
+
+    def __enter__(self) -> FocusReader:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        return None
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        for batch in self.batches():
+            yield from batch.rows()
+
+    def _converters(self) -> list[_ColumnConverter]:
+        result = []
+        for name in self.header:
+            col = focus_column(name) if is_focus_column(name) else None
+            result.append(_ColumnConverter(self.path, name, col, self.version))
+        return result
+
+    def batches(self) -> Iterator[Batch]:
+        """Typed batches in file order; problems found on the way accumulate in `self.problems`."""
+        self.problems.clear()
+        for key, n in self._header_problems.counts.items():
+            self.problems.counts[key] += n
+            self.problems.examples[key] = list(self._header_problems.examples[key])
+        self.rows_read = 0
+        converters = self._converters()
+        source = self._csv_batches() if self.kind == "csv" else self._parquet_batches()
+        for record_batch in source:
+            n = record_batch.num_rows
+            if n == 0:
+                continue
+            first = self.rows_read + 1
+            columns = {
+                conv.name: conv(record_batch.column(i), first, self.problems) for i, conv in enumerate(converters)
+            }
+            self.rows_read += n
+            yield Batch(first, n, columns)
+        if self.rows_read == 0:
+            self.problems.add("no-rows", None)
+        log.debug("read %s: %d rows, FOCUS %s", self.path, self.rows_read, self.version)
+
+    # --- sources -------------------------------------------------------------------------------------------
+
+    def _csv_batches(self) -> Iterator[pa.RecordBatch]:
+        ragged: list[pa_csv.InvalidRow] = []
+
+        def on_invalid(row: pa_csv.InvalidRow) -> str:
+            ragged.append(row)
+            return "skip"
+
+        read_options = pa_csv.ReadOptions(
+            column_names=list(self.header), skip_rows=1, block_size=self.block_size, use_threads=True
+        )
+        parse_options = pa_csv.ParseOptions(newlines_in_values=True, invalid_row_handler=on_invalid)
+        convert_options = pa_csv.ConvertOptions(
+            column_types={name: pa.string() for name in self.header},
+            null_values=[],
+            strings_can_be_null=False,
+            quoted_strings_can_be_null=False,
+            check_utf8=True,
+        )
+        try:
+            stream = pa.input_stream(str(self.path), compression="gzip" if self.gzip_compressed else None)
+            with stream, pa_csv.open_csv(stream, read_options, parse_options, convert_options) as reader:
+                for record_batch in reader:
+                    self._drain_ragged(ragged)
+                    yield record_batch
+            self._drain_ragged(ragged)
+        except (pa.ArrowException, OSError, EOFError, zlib.error) as exc:
+            raise self._translate(exc) from None
+
+    def _drain_ragged(self, ragged: list[pa_csv.InvalidRow]) -> None:
+        while ragged:
+            row = ragged.pop(0)
+            self.problems.add(
+                "ragged-row",
+                None,
+                value=f"{row.actual_columns} fields instead of {row.expected_columns}: {row.text}",
+                line=row.number,
+            )
+
+    def _translate(self, exc: BaseException) -> FocusFileError:
+        message = str(exc)
+        if "UTF8" in message or "UTF-8" in message:
+            return FocusEncodingError(self.path, "not valid UTF-8 text", line=_first_bad_utf8_line(self))
+        if "straddling" in message or "block" in message.lower():
+            return FocusFormatError(
+                self.path,
+                f"a row is larger than the reader's block size ({self.block_size} bytes); "
+                "raise block_size if the file is genuine",
+            )
+        if self.gzip_compressed:
+            return FocusFormatError(self.path, f"truncated or corrupt gzip data ({message})")
+        return FocusFormatError(self.path, f"cannot parse as CSV: {message}")
+
+    def _parquet_batches(self) -> Iterator[pa.RecordBatch]:
+        try:
+            parquet = pq.ParquetFile(str(self.path))
+            yield from parquet.iter_batches(batch_size=DEFAULT_PARQUET_BATCH_ROWS)
+        except (pa.ArrowException, OSError) as exc:
+            raise FocusFormatError(self.path, f"cannot read Parquet: {exc}") from None
+
+
+def _first_bad_utf8_line(reader: FocusReader) -> int | None:
+    """Line of the first invalid UTF-8 byte; only runs on the error path."""
+    try:
+        with _open_binary(reader.path, reader.gzip_compressed) as handle:
+            for number, line in enumerate(handle, start=1):
+                try:
+                    line.decode("utf-8")
+                except UnicodeDecodeError:
+                    return number
+    except (OSError, EOFError, zlib.error):
+        return None
+    return None
+
+
+def _open_binary(path: Path, gzip_compressed: bool) -> io.BufferedIOBase:
+    if gzip_compressed:
+        return gzip.open(path, "rb")
+    return open(path, "rb")
+
+
+def _read_csv_header(path: Path, gzip_compressed: bool) -> list[str]:
+    try:
+        with _open_binary(path, gzip_compressed) as handle:
+            first = handle.readline(1 << 20)
+    except (OSError, EOFError, zlib.error) as exc:
+        what = "truncated or corrupt gzip data" if gzip_compressed else "cannot read file"
+        raise FocusFormatError(path, f"{what} ({exc})") from None
+    if not first.strip():
+        raise FocusFormatError(path, "empty file, no header", line=1)
+    if b"\x00" in first:
+        raise FocusFormatError(path, "binary content, not a CSV file", line=1)
+    if not first.endswith(b"\n") and len(first) >= 1 << 20:
+        raise FocusFormatError(path, "no line break in the first MiB, not a CSV file", line=1)
+    try:
+        text = first.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise FocusEncodingError(path, "header is not valid UTF-8 text", line=1) from None
+    try:
+        header = next(csv.reader([text.rstrip("\r\n")]))
+    except (csv.Error, StopIteration) as exc:
+        raise FocusFormatError(path, f"cannot parse the header: {exc}", line=1) from None
+    return [name.strip() for name in header]
+
+
+def read_focus(
+    path: str | Path,
+    *,
+    mode: Mode = "lenient",
+    version: str | None = None,
+    block_size: int = DEFAULT_BLOCK_SIZE,
+    max_examples: int = 10,
+) -> FocusReader:
+    """Open a FOCUS CSV (plain or gzip) or Parquet file and check its header; rows are read on iteration.
+
+    The version is detected from the columns when not given. Raises a BadInputError subclass
+    (FocusFileError) for files that cannot be read; problems inside rows are collected in `reader.problems`.
+    """
+    if mode not in MODES:
+        raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
+    path = Path(path)
+    try:
+        with open(path, "rb") as handle:
+            magic = handle.read(4)
+    except FileNotFoundError:
+        raise FocusFileError(path, "no such file") from None
+    except IsADirectoryError:
+        raise FocusFileError(path, "is a directory, not a file") from None
+    except OSError as exc:
+        raise FocusFileError(path, f"cannot open: {exc.strerror or exc}") from None
+    kind: Literal["csv", "parquet"]
+    if magic == _PARQUET_MAGIC:
+        kind, gzip_compressed = "parquet", False
+        try:
+            header = list(pq.ParquetFile(str(path)).schema_arrow.names)
+        except (pa.ArrowException, OSError) as exc:
+            raise FocusFormatError(path, f"cannot read Parquet: {exc}") from None
+    else:
+        if path.suffix.lower() == ".parquet":
+            raise FocusFormatError(path, "named .parquet but is not a Parquet file")
+        kind, gzip_compressed = "csv", magic.startswith(_GZIP_MAGIC)
+        header = _read_csv_header(path, gzip_compressed)
+    duplicates = sorted(n for n, c in Counter(header).items() if c > 1)
+    if duplicates:
+        raise FocusFormatError(path, f"duplicate column names: {', '.join(duplicates)}", line=1)
+    if version is None:
+        version = detect_version(header)
+        log.debug("%s: detected FOCUS %s from its columns", path, version)
+    else:
+        try:
+            check_version(version)
+        except ValueError as exc:
+            raise BadInputError(str(exc)) from None
+    missing = [c.name for c in mandatory_columns(version, include_deprecated=False) if c.name not in header]
+    if missing:
+        raise MissingColumnsError(path, version, missing)
+    return FocusReader(
+        path,
+        kind=kind,
+        gzip_compressed=gzip_compressed,
+        header=header,
+        version=version,
+        mode=mode,
+        block_size=block_size,
+        max_examples=max_examples,
+    )
+
+
+__all__ = [
+    "MODES",
+    "Batch",
+    "FocusEncodingError",
+    "FocusFileError",
+    "FocusFormatError",
+    "FocusReader",
+    "MissingColumnsError",
+    "Mode",
+    "ProblemLog",
+    "Violation",
+    "read_focus",
+]
