@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# `make demo`: the whole pipeline on this machine with the FOCUS sample data.
+#   PostgreSQL+TimescaleDB (var/pg, port 55432) <- adapter (:19201) <- Prometheus (:19090) <- FOCUS exporter (:19101)
+# `scripts/demo.sh stop` stops everything. Logs are in var/*.log.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root="$(pwd)"
+var="$root/var"
+PG_PORT=55432
+DSN="postgresql://postgres@127.0.0.1:${PG_PORT}/finops"
+FINOPS="$root/.venv/bin/finops"
+mkdir -p "$var"
+
+stop_pid() {
+  local name="$1" pidfile="$var/$1.pid"
+  if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
+    kill "$(cat "$pidfile")" 2>/dev/null || true
+    for _ in $(seq 50); do kill -0 "$(cat "$pidfile")" 2>/dev/null || break; sleep 0.2; done
+  fi
+  rm -f "$pidfile"
+  : "$name"
+}
+
+if [ "${1:-}" = "stop" ]; then
+  for svc in prometheus focus-exporter adapter; do stop_pid "$svc"; done
+  bash scripts/pg.sh stop "$var/pg"
+  echo "demo stopped"
+  exit 0
+fi
+
+start_bg() {
+  local name="$1"; shift
+  stop_pid "$name"
+  nohup "$@" >"$var/$name.log" 2>&1 &
+  echo $! >"$var/$name.pid"
+}
+
+wait_http() {
+  local url="$1" what="$2"
+  for _ in $(seq 150); do
+    if curl -fsS -o /dev/null "$url" 2>/dev/null; then return 0; fi
+    sleep 0.2
+  done
+  echo "demo: $what did not come up; see var/*.log" >&2
+  exit 1
+}
+
+command -v curl >/dev/null || { apt-get install -y -qq curl >/dev/null; }
+echo "== PostgreSQL + TimescaleDB"
+bash scripts/pg.sh start "$var/pg" "$PG_PORT" >/dev/null
+export FINOPS_DB_URL="$DSN"
+"$FINOPS" db migrate
+
+echo "== remote-write adapter on :19201"
+start_bg adapter "$FINOPS" adapter --web.listen-address=127.0.0.1:19201
+wait_http http://127.0.0.1:19201/readyz adapter
+
+if [ -f exporters/focus_cost/cli.py ]; then
+  echo "== FOCUS cost exporter on :19101 (data/focus/focus-1.0-sample.csv)"
+  start_bg focus-exporter "$FINOPS" exporter focus-cost --config.file=deploy/focus-exporter-local.yml \
+    --web.listen-address=127.0.0.1:19101
+  wait_http http://127.0.0.1:19101/metrics "FOCUS exporter"
+fi
+
+echo "== Prometheus on :19090"
+start_bg prometheus prometheus --config.file=prometheus/local.yml --storage.tsdb.path="$var/prometheus" \
+  --web.listen-address=127.0.0.1:19090 --web.enable-lifecycle
+wait_http http://127.0.0.1:19090/-/ready Prometheus
+
+echo "== waiting for Prometheus to remote-write into TimescaleDB"
+for _ in $(seq 120); do
+  n=$(psql "$DSN" -qtAc "SELECT count(*) FROM finops.samples" 2>/dev/null || echo 0)
+  [ "${n:-0}" -gt 0 ] && break
+  sleep 1
+done
+
+cat <<TXT
+
+Everything is running:
+  Prometheus      http://127.0.0.1:19090   (PromQL; old data comes back through remote read)
+  adapter         http://127.0.0.1:19201/metrics
+  PostgreSQL      psql $DSN
+  logs            var/*.log;  stop with: make demo-stop
+
+Example SQL (samples in TimescaleDB):
+  SELECT metric_name, series FROM finops.metrics ORDER BY series DESC LIMIT 5;
+TXT
+psql "$DSN" -c "SELECT metric_name, series FROM finops.metrics ORDER BY series DESC LIMIT 5;"
+cat <<TXT
+  SELECT time, value, job, instance FROM prom_metric.up ORDER BY time DESC LIMIT 5;
+TXT
+psql "$DSN" -c "SELECT finops.refresh_metric_views();" >/dev/null
+psql "$DSN" -c "SELECT time, value, job, instance FROM prom_metric.up ORDER BY time DESC LIMIT 5;"
+if [ -f scripts/demo-costs.sql ]; then
+  echo "Cost per provider and service from the FOCUS table (scripts/demo-costs.sql):"
+  cat scripts/demo-costs.sql
+  psql "$DSN" -f scripts/demo-costs.sql
+fi
