@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from decimal import Decimal
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Literal
@@ -29,6 +30,7 @@ from finops.errors import BadInputError
 from focus.columns import (
     CUSTOM_PREFIX,
     Column,
+    DataType,
     check_version,
     columns_for,
     detect_version,
@@ -36,7 +38,7 @@ from focus.columns import (
     mandatory_columns,
 )
 from focus.columns import column as focus_column
-from focus.formats import RULES, Converter, converter_for
+from focus.formats import NULL_TOKENS, NUMERIC_RE, RULES, Converter, converter_for
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +48,8 @@ DEFAULT_BLOCK_SIZE = 8 << 20  # bytes of CSV per batch; also the largest row the
 DEFAULT_PARQUET_BATCH_ROWS = 65_536
 _CACHE_LIMIT = 100_000  # converted values kept per column across batches
 _GZIP_MAGIC = b"\x1f\x8b"
+_NUMERIC_PATTERN = "^" + NUMERIC_RE.pattern + "$"  # same grammar, run by arrow's RE2 over a whole column
+_NULL_SET = pa.array(sorted(NULL_TOKENS), pa.string())
 _PARQUET_MAGIC = b"PAR1"
 
 
@@ -140,7 +144,7 @@ class Batch:
 class _ColumnConverter:
     """Converts one arrow column of a batch, remembering converted values across batches."""
 
-    __slots__ = ("cache", "column", "convert", "name", "nullable", "path")
+    __slots__ = ("cache", "column", "convert", "fast", "name", "nullable", "path")
 
     def __init__(self, path: Path, name: str, column: Column | None, version: str) -> None:
         self.path = path
@@ -149,12 +153,24 @@ class _ColumnConverter:
         self.convert: Converter = converter_for(column, version)
         self.cache: dict[str, tuple[Any, str | None]] = {}
         self.nullable = column is None or column.nullable
+        # high-cardinality kinds get a vectorised path: check every cell in arrow, convert in bulk
+        self.fast: Literal["decimal", "plain"] | None = None
+        if column is None or (
+            column.data_type is DataType.STRING and column.allowed_values is None and column.value_format is None
+        ):
+            self.fast = "plain"
+        elif column.data_type is DataType.DECIMAL:
+            self.fast = "decimal"
 
     def __call__(self, array: pa.Array, first_row: int, problems: ProblemLog) -> list[Any]:
         if pa.types.is_timestamp(array.type) or pa.types.is_date(array.type):
             return self._temporal(array, first_row, problems)
         if not pa.types.is_string(array.type):
             array = self._as_string(array)
+        if self.fast is not None:
+            fast_values = self._bulk(array, first_row, problems)
+            if fast_values is not None:
+                return fast_values
         encoded = array.dictionary_encode()
         uniques: list[str] = encoded.dictionary.to_pylist()
         cache = self.cache
@@ -182,6 +198,50 @@ class _ColumnConverter:
         for k, rule, raw in broken:
             positions = pc.indices_nonzero(pc.equal(indices, k))
             self._report(problems, rule, raw, positions, first_row)
+        return values
+
+    def _bulk(self, array: pa.Array, first_row: int, problems: ProblemLog) -> list[Any] | None:
+        """Convert a mostly clean decimal or plain-text column in bulk; None = use the per-distinct-value path."""
+        n = len(array)
+        if n >= 1024 and pc.count_distinct(array).as_py() * 4 < n:
+            return None  # repetitive column: converting each distinct value once is cheaper
+        if self.fast == "decimal":
+            good = pc.match_substring_regex(array, _NUMERIC_PATTERN)
+        else:
+            good = pc.invert(pc.is_in(array, value_set=_NULL_SET))
+        n_null = array.null_count
+        if n_null:
+            good = pc.fill_null(good, True)  # real nulls are handled below, not as format problems
+        n_bad = n - good.true_count
+        if n_bad * 20 > n:
+            return None  # many irregular cells: converting each distinct value once is cheaper
+        filled = pc.if_else(good, array, "0") if n_bad else array
+        values: list[Any]
+        if self.fast == "decimal":
+            if n_null:
+                filled = pc.fill_null(filled, "0")
+            values = list(map(Decimal, filled.to_pylist()))
+        else:
+            values = filled.to_pylist()
+        if n_null:
+            null_positions = pc.indices_nonzero(array.is_null())
+            if self.fast == "decimal":
+                for position in null_positions.to_pylist():
+                    values[position] = None
+            if not self.nullable:
+                self._report(problems, "not-null", None, null_positions, first_row)
+        if n_bad:
+            bad_positions = pc.indices_nonzero(pc.invert(good)).to_pylist()
+            groups: dict[str, list[int]] = {}
+            for position, raw in zip(bad_positions, array.take(bad_positions).to_pylist(), strict=True):
+                groups.setdefault(raw, []).append(position)
+            for raw, positions in groups.items():
+                value, rule = self.convert(raw)
+                for position in positions:
+                    values[position] = value
+                if rule is not None:
+                    head = positions[: problems.max_examples]
+                    problems.add(rule, self.name, [first_row + p for p in head], raw, count=len(positions))
         return values
 
     def _report(
@@ -317,8 +377,8 @@ class FocusReader:
         parse_options = pa_csv.ParseOptions(newlines_in_values=True, invalid_row_handler=on_invalid)
         convert_options = pa_csv.ConvertOptions(
             column_types={name: pa.string() for name in self.header},
-            null_values=[],
-            strings_can_be_null=False,
+            null_values=[""],  # an unquoted empty field is null; a quoted "" is an empty string (a defect)
+            strings_can_be_null=True,
             quoted_strings_can_be_null=False,
             check_utf8=True,
         )
