@@ -1,0 +1,579 @@
+"""Reads Azure Monitor platform metrics for many resources and returns an immutable snapshot.
+
+**Why batches of 50.** Metrics come from the data-plane batch API (`POST /subscriptions/{id}/metrics:getBatch`
+on `https://{region}.metrics.monitor.azure.com`, via `MetricsClient.query_resources` of
+azure-monitor-querymetrics). One call returns every requested metric for up to 50 resources, which must share
+subscription, region and resource type (the API is regional, takes one subscription in its path and one
+metric namespace). So resources are grouped by (subscription, region, type) and cut into chunks of 50: 1,000
+VMs in one region are 20 calls per poll instead of 1,000 ARM `Microsoft.Insights/metrics` reads, and the
+batch API is not charged against the ARM read budget (12,000 reads/hour/subscription, or the regional token
+bucket of 250 refilled 25/s). Only discovery uses ARM: one paged `resources` list per (subscription, type,
+resource group) every `discovery_interval` (1 h by default).
+
+**Resource IDs.** ARM IDs are case-insensitive and Azure itself returns them in mixed spellings
+(`resourceGroups` / `resourcegroups`, `Microsoft.Compute` / `microsoft.compute`). We compare and expose them
+in one canonical form: the full ARM ID, lower-cased, without a trailing slash. It equals the FOCUS
+`ResourceId` of the same resource lower-cased, so a join between usage and cost is `lower(ResourceId) =
+resource_id`. `subscription_id`, `resource_group`, `resource_type` and `region` are lower-cased too;
+`resource_name` keeps the spelling ARM returns.
+
+**Throttling and faults.** Every call waits for a token of an evenly spaced rate limiter
+(`requests_per_second`), so the calls of a poll are spread out rather than fired in a burst, and at most
+`max_concurrency` are in flight. azure-core's retry policy retries 408/429/5xx/529 and connection errors with
+exponential back-off and honours `Retry-After` (also on the POST of getBatch, which we mark retryable since it
+only reads). If a subscription is still throttled when the retries are spent, it is left alone until its
+`Retry-After` has passed. A failing batch, region or subscription does not stop the others: its failure is
+counted (`azure_exporter_api_requests_total{status}`, `azure_exporter_batches_total{result}`,
+`azure_exporter_subscription_up`) and the poll goes on. The poll as a whole fails (and the `Poller` backs off
+and keeps the last snapshot) only if every batch failed.
+
+**SDK note.** `MetricsQueryResult` (querymetrics 1.0.0) does not carry the batch item's `resourceid`; we take
+the resource from each metric's `id` (`<resource id>/providers/Microsoft.Insights/metrics/<name>`) and fall
+back to the request order when the counts match.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+import threading
+import time
+from collections import defaultdict
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from types import MappingProxyType
+from typing import Any, Protocol
+
+from azure.identity.aio import CertificateCredential, ClientSecretCredential, DefaultAzureCredential
+from azure.mgmt.resource.resources.aio import ResourceManagementClient
+from azure.monitor.querymetrics.aio import MetricsClient
+
+from exporters.azure.config import AzureConfig, MetricSpec, TypeSpec
+from finops.errors import SourceError
+
+log = logging.getLogger(__name__)
+
+BATCH_SIZE = 50
+_METRIC_ID_SPLIT = re.compile(r"/providers/microsoft\.insights/metrics/", re.IGNORECASE)
+_ID_RE = re.compile(
+    r"^/subscriptions/(?P<sub>[^/]+)/resourcegroups/(?P<rg>[^/]+)/providers/(?P<ns>[^/]+)/(?P<type>[^/]+)/(?P<name>[^/]+)",
+    re.IGNORECASE,
+)
+RESOURCE_LABELS = ("resource_id", "resource_name", "resource_type", "resource_group", "subscription_id", "region")
+
+
+def canonical_id(arm_id: str) -> str:
+    """The one spelling we expose: the full ARM ID lower-cased, no trailing slash."""
+    return arm_id.strip().rstrip("/").lower()
+
+
+@dataclass(frozen=True)
+class Resource:
+    arm_id: str  # as ARM spells it; sent to the metrics API
+    name: str
+    type: str  # lower-case, e.g. microsoft.compute/virtualmachines
+    resource_group: str
+    subscription_id: str
+    region: str
+
+    @property
+    def id(self) -> str:
+        return canonical_id(self.arm_id)
+
+    @classmethod
+    def from_arm(cls, arm_id: str, location: str, name: str | None = None) -> Resource:
+        m = _ID_RE.match(arm_id)
+        if not m:
+            raise ValueError(f"not an ARM resource ID: {arm_id!r}")
+        return cls(
+            arm_id=arm_id,
+            name=name or m["name"],
+            type=f"{m['ns']}/{m['type']}".lower(),
+            resource_group=m["rg"].lower(),
+            subscription_id=m["sub"].lower(),
+            region=location.replace(" ", "").lower(),
+        )
+
+    def label_pairs(self) -> tuple[tuple[str, str], ...]:
+        values = (self.id, self.name, self.type, self.resource_group, self.subscription_id, self.region)
+        return tuple(zip(RESOURCE_LABELS, values, strict=True))
+
+
+@dataclass(frozen=True)
+class Sample:
+    """One exposed value: Prometheus metric name, labels (resource labels, then dimensions), value and the
+    Azure timestamp (Unix seconds, start of the time grain)."""
+
+    metric: str
+    labels: tuple[tuple[str, str], ...]
+    value: float
+    timestamp: float
+
+
+@dataclass(frozen=True)
+class AzureSnapshot:
+    samples: tuple[Sample, ...] = ()
+    resources: tuple[Resource, ...] = ()
+    subscriptions_up: Mapping[str, bool] = field(default_factory=lambda: MappingProxyType({}))
+    missing_resource_ids: tuple[str, ...] = ()
+
+    def counts(self) -> Mapping[str, float]:
+        return {"resources": len(self.resources), "samples": len(self.samples)}
+
+
+class ApiStats:
+    """Counters shared by the event loop (writers) and the `/metrics` renderer thread (reader)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._requests: dict[tuple[str, str], int] = defaultdict(int)
+        self._batches: dict[tuple[str, str], int] = defaultdict(int)
+
+    def request(self, api: str, status: str) -> None:
+        with self._lock:
+            self._requests[(api, status)] += 1
+
+    def batch(self, subscription_id: str, result: str) -> None:
+        with self._lock:
+            self._batches[(subscription_id, result)] += 1
+
+    def requests(self) -> dict[tuple[str, str], int]:
+        with self._lock:
+            return dict(self._requests)
+
+    def batches(self) -> dict[tuple[str, str], int]:
+        with self._lock:
+            return dict(self._batches)
+
+    def hook(self, api: str) -> Callable[[Any], None]:
+        """An azure-core `raw_response_hook`: called for every HTTP attempt, retries included."""
+
+        def on_response(pipeline_response: Any) -> None:
+            self.request(api, str(pipeline_response.http_response.status_code))
+
+        return on_response
+
+
+class RateLimiter:
+    """Evenly spaced permits (`rate` per second): calls are spread out, never bursty. Injectable clock/sleep."""
+
+    def __init__(
+        self,
+        rate: float,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
+        self._gap = 1.0 / rate
+        self._clock = clock
+        self._sleep = sleep
+        self._next = 0.0
+
+    async def acquire(self) -> None:
+        now = self._clock()
+        slot = max(now, self._next)
+        self._next = slot + self._gap
+        if slot > now:
+            await self._sleep(slot - now)
+
+
+class MetricsQuery(Protocol):
+    """What we need of `azure.monitor.querymetrics.aio.MetricsClient` (a seam for unit tests)."""
+
+    async def query_resources(self, **kwargs: Any) -> list[Any]: ...
+
+
+class ResourceLister(Protocol):
+    async def list_resources(
+        self, subscription_id: str, resource_type: str, resource_group: str | None
+    ) -> list[Resource]: ...
+
+
+def _timestamp(value: datetime) -> float:
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.timestamp()
+
+
+def samples_from_results(
+    results: Sequence[Any],
+    chunk: Sequence[Resource],
+    spec: TypeSpec,
+    metrics: Sequence[MetricSpec],
+    *,
+    not_after: float,
+    latest_only: bool,
+) -> list[Sample]:
+    """Turns `MetricsQueryResult`s into samples. Pure; shared by the live path and the backfill, so both
+    produce the same series identity and timestamps.
+
+    Points with a null value for the metric's aggregation are skipped (Azure returns nulls for grains without
+    data, e.g. a deallocated VM). Points whose grain ends after `not_after` are not settled yet and skipped.
+    With `latest_only`, each series yields its newest remaining point.
+    """
+    by_id = {r.id: r for r in chunk}
+    by_name = {m.name.lower(): m for m in metrics}
+    out: list[Sample] = []
+    for position, result in enumerate(results):
+        for metric in getattr(result, "metrics", None) or []:
+            mspec = by_name.get(str(getattr(metric, "name", "") or "").lower())
+            if mspec is None:
+                continue
+            resource = _resource_of(metric, position, results, chunk, by_id)
+            if resource is None:
+                continue
+            base = resource.label_pairs()
+            for series in metric.timeseries or []:
+                dims = _dimension_labels(series.metadata_values or {}, mspec)
+                labels = base + dims
+                points: list[Sample] = []
+                for point in series.data or []:
+                    value = getattr(point, mspec.aggregation, None)
+                    if value is None or point.timestamp is None:
+                        continue
+                    ts = _timestamp(point.timestamp)
+                    if ts + spec.granularity > not_after:
+                        continue
+                    points.append(Sample(mspec.prometheus_name, labels, float(value) * mspec.scale, ts))
+                if latest_only and points:
+                    out.append(max(points, key=lambda s: s.timestamp))
+                else:
+                    out.extend(sorted(points, key=lambda s: s.timestamp))
+    return out
+
+
+def _resource_of(
+    metric: Any, position: int, results: Sequence[Any], chunk: Sequence[Resource], by_id: Mapping[str, Resource]
+) -> Resource | None:
+    metric_id = str(getattr(metric, "id", "") or "")
+    parts = _METRIC_ID_SPLIT.split(metric_id, maxsplit=1)
+    if len(parts) == 2:
+        found = by_id.get(canonical_id(parts[0]))
+        if found is not None:
+            return found
+    if len(results) == len(chunk):
+        return chunk[position]
+    return None
+
+
+def _dimension_labels(metadata: Mapping[str, Any], mspec: MetricSpec) -> tuple[tuple[str, str], ...]:
+    if not mspec.dimensions:
+        return ()
+    lowered = {str(k).lower(): "" if v is None else str(v) for k, v in metadata.items()}
+    return tuple(
+        (dimension_label(d), lowered.get(d.lower(), "")) for d in sorted(mspec.dimensions, key=dimension_label)
+    )
+
+
+def dimension_label(dimension: str) -> str:
+    return "dimension_" + re.sub(r"[^a-z0-9]+", "_", dimension.lower()).strip("_")
+
+
+def chunks(resources: Iterable[Resource], size: int = BATCH_SIZE) -> list[list[Resource]]:
+    """Groups by (subscription, region, type) — what one batch call may mix — then cuts into `size`."""
+    groups: dict[tuple[str, str, str], list[Resource]] = defaultdict(list)
+    for r in resources:
+        groups[(r.subscription_id, r.region, r.type)].append(r)
+    out: list[list[Resource]] = []
+    for key in sorted(groups):
+        members = sorted(groups[key], key=lambda r: r.id)
+        out.extend(members[i : i + size] for i in range(0, len(members), size))
+    return out
+
+
+def metric_groups(spec: TypeSpec) -> list[tuple[MetricSpec, ...]]:
+    """Metrics queried together: one call per distinct dimension split (the `$filter` is per call)."""
+    groups: dict[tuple[str, ...], list[MetricSpec]] = defaultdict(list)
+    for m in spec.metrics:
+        groups[tuple(sorted(d.lower() for d in m.dimensions))].append(m)
+    return [tuple(v) for _, v in sorted(groups.items())]
+
+
+def dimension_filter(group: Sequence[MetricSpec]) -> str | None:
+    dims = sorted({d for m in group for d in m.dimensions})
+    return " and ".join(f"{d} eq '*'" for d in dims) or None
+
+
+def _retry_after(exc: Exception) -> float | None:
+    response = getattr(exc, "response", None)
+    if response is None or getattr(response, "status_code", None) not in (429, 529):
+        return None
+    headers = getattr(response, "headers", {}) or {}
+    for name, scale in (("Retry-After", 1.0), ("retry-after-ms", 0.001), ("x-ms-retry-after-ms", 0.001)):
+        raw = headers.get(name)
+        if raw:
+            try:
+                return float(raw) * scale
+            except ValueError:
+                continue
+    return 60.0
+
+
+class AzureMetricsSource:
+    """Discovers resources (periodically) and queries their metrics; `fetch()` returns an `AzureSnapshot`.
+
+    `metrics_client(region)` and `lister` are injected, so the same code runs against Azure, a local fake
+    server (tests, bench) or test doubles. `clock` is wall time (query windows), `monotonic` drives
+    discovery refresh and throttling cool-downs.
+    """
+
+    def __init__(
+        self,
+        config: AzureConfig,
+        metrics_client: Callable[[str], MetricsQuery],
+        lister: ResourceLister,
+        stats: ApiStats,
+        *,
+        limiter: RateLimiter | None = None,
+        clock: Callable[[], float] = time.time,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._config = config
+        self._metrics_client = metrics_client
+        self._lister = lister
+        self._stats = stats
+        self._limiter = limiter or RateLimiter(config.requests_per_second)
+        self._clock = clock
+        self._monotonic = monotonic
+        self._semaphore = asyncio.Semaphore(config.max_concurrency)
+        self._inventory: dict[tuple[str, str, str | None], list[Resource]] = {}
+        self._discovered_at: float | None = None
+        self._discovery_ok: dict[str, bool] = {}
+        self._cooldown_until: dict[str, float] = {}
+        self._missing: tuple[str, ...] = ()
+
+    # -- discovery ---------------------------------------------------------------------------------------
+
+    def _targets(self) -> list[tuple[str, str, str | None]]:
+        cfg = self._config
+        targets: set[tuple[str, str, str | None]] = set()
+        for sub in cfg.subscription_ids:
+            for rtype in cfg.resource_types:
+                for rg in cfg.resource_groups or (None,):
+                    targets.add((sub, rtype, rg))
+        for rid in cfg.resource_ids:
+            probe = Resource.from_arm(rid, "unknown")
+            arm_type = next(
+                (t for t in cfg.resource_types if t.lower() == probe.type), cfg.type_spec(probe.type).namespace
+            )
+            targets.add((probe.subscription_id, arm_type, probe.resource_group))
+        return sorted(targets, key=lambda t: (t[0], t[1], t[2] or ""))
+
+    async def _discover(self) -> None:
+        now = self._monotonic()
+        if self._discovered_at is not None and now - self._discovered_at < self._config.discovery_interval:
+            return
+        await self.refresh_resources()
+
+    async def refresh_resources(self) -> None:
+        """Lists every target now (one paged ARM list per subscription, type and resource group)."""
+        now = self._monotonic()
+        ok: dict[str, bool] = defaultdict(lambda: True)
+        for target in self._targets():
+            sub, rtype, rg = target
+            if self._cooling(sub):
+                ok[sub] = False
+                continue
+            try:
+                await self._limiter.acquire()
+                async with self._semaphore:
+                    self._inventory[target] = await self._lister.list_resources(sub, rtype, rg)
+            except Exception as exc:  # one subscription's failure must not stop the others
+                ok[sub] = False
+                self._note_throttle(sub, exc)
+                if getattr(exc, "response", None) is None:
+                    self._stats.request("arm", "error")
+                log.warning("listing %s in subscription %s failed: %s", rtype, sub, exc)
+        self._discovery_ok = dict(ok)
+        self._discovered_at = now
+
+    def resources(self) -> list[Resource]:
+        """Discovered resources of configured types, plus the explicitly listed ones found in ARM."""
+        cfg = self._config
+        wanted_types = {t.lower() for t in cfg.resource_types}
+        explicit = {canonical_id(r) for r in cfg.resource_ids}
+        seen: dict[str, Resource] = {}
+        for (sub, rtype, rg), members in self._inventory.items():
+            for r in members:
+                in_discovery = (
+                    sub in cfg.subscription_ids
+                    and rtype.lower() in wanted_types
+                    and (not cfg.resource_groups or rg in cfg.resource_groups)
+                )
+                if (in_discovery or r.id in explicit) and r.type in cfg.types:
+                    seen.setdefault(r.id, r)
+        self._missing = tuple(sorted(explicit - set(seen)))
+        return sorted(seen.values(), key=lambda r: r.id)
+
+    # -- metrics -----------------------------------------------------------------------------------------
+
+    def _cooling(self, sub: str) -> bool:
+        until = self._cooldown_until.get(sub)
+        return until is not None and self._monotonic() < until
+
+    def _note_throttle(self, sub: str, exc: Exception) -> None:
+        delay = _retry_after(exc)
+        if delay is not None:
+            self._cooldown_until[sub] = self._monotonic() + delay
+            log.warning("subscription %s throttled; pausing it for %.0fs", sub, delay)
+
+    async def _query(
+        self, chunk: list[Resource], spec: TypeSpec, group: tuple[MetricSpec, ...], end: float
+    ) -> list[Sample]:
+        first = chunk[0]
+        client = self._metrics_client(first.region)
+        start = datetime.fromtimestamp(end - spec.timespan, UTC)
+        await self._limiter.acquire()
+        async with self._semaphore:
+            results = await client.query_resources(
+                resource_ids=[r.arm_id for r in chunk],
+                metric_namespace=spec.namespace,
+                metric_names=[m.name for m in group],
+                timespan=(start, datetime.fromtimestamp(end, UTC)),
+                granularity=timedelta(seconds=spec.granularity),
+                aggregations=sorted({m.aggregation for m in group}),
+                filter=dimension_filter(group),
+                retry_on_methods=frozenset({"GET", "POST"}),  # getBatch is a read: safe to retry
+            )
+        return samples_from_results(
+            results, chunk, spec, group, not_after=end - self._config.settle_delay, latest_only=True
+        )
+
+    async def fetch(self) -> AzureSnapshot:
+        await self._discover()
+        resources = self.resources()
+        end = self._clock()
+        jobs: list[tuple[str, Awaitable[list[Sample]]]] = []
+        sub_ok: dict[str, bool] = {s: self._discovery_ok.get(s, True) for s in self._config.subscription_ids}
+        for r in resources:
+            sub_ok.setdefault(r.subscription_id, self._discovery_ok.get(r.subscription_id, True))
+        for chunk in chunks(resources):
+            sub = chunk[0].subscription_id
+            if self._cooling(sub):
+                sub_ok[sub] = False
+                self._stats.batch(sub, "skipped")
+                continue
+            spec = self._config.type_spec(chunk[0].type)
+            jobs.extend((sub, self._query(chunk, spec, group, end)) for group in metric_groups(spec))
+        outcomes = await asyncio.gather(*(job for _, job in jobs), return_exceptions=True)
+        samples: list[Sample] = []
+        failures = 0
+        for (sub, _), outcome in zip(jobs, outcomes, strict=True):
+            if isinstance(outcome, BaseException):
+                if not isinstance(outcome, Exception):
+                    raise outcome
+                failures += 1
+                sub_ok[sub] = False
+                self._stats.batch(sub, "failure")
+                if getattr(outcome, "response", None) is None:
+                    self._stats.request("metrics", "error")
+                self._note_throttle(sub, outcome)
+                log.warning("metrics batch in subscription %s failed: %s", sub, outcome)
+            else:
+                self._stats.batch(sub, "success")
+                samples.extend(outcome)
+        if jobs and failures == len(jobs):
+            raise SourceError(f"all {failures} metrics batches failed")
+        if not resources and sub_ok and not any(sub_ok.values()):
+            raise SourceError("resource discovery failed in every subscription")
+        return AzureSnapshot(
+            samples=tuple(samples),
+            resources=tuple(resources),
+            subscriptions_up=MappingProxyType(dict(sub_ok)),
+            missing_resource_ids=self._missing,
+        )
+
+
+# -- Azure SDK glue -------------------------------------------------------------------------------------------
+
+
+def sdk_kwargs(config: AzureConfig, stats: ApiStats | None, api: str) -> dict[str, Any]:
+    """Transport and retry settings shared by every Azure client we build."""
+    kwargs: dict[str, Any] = {
+        "retry_total": config.retry_total,
+        "retry_backoff_max": config.retry_backoff_max,
+        "retry_backoff_factor": 0.8,
+    }
+    if config.ca_file:
+        kwargs["connection_verify"] = config.ca_file
+    if stats is not None:
+        kwargs["raw_response_hook"] = stats.hook(api)
+    return kwargs
+
+
+def build_credential(config: AzureConfig) -> Any:
+    """ClientSecretCredential / CertificateCredential from files, else DefaultAzureCredential (async)."""
+    kwargs = sdk_kwargs(config, None, "token")
+    if config.authority_host:
+        kwargs["authority"] = config.authority_host
+    if config.credential_kind == "client_secret":
+        assert config.client_secret is not None
+        return ClientSecretCredential(
+            str(config.tenant_id), str(config.client_id), config.client_secret.value, **kwargs
+        )
+    if config.credential_kind == "certificate":
+        return CertificateCredential(
+            str(config.tenant_id), str(config.client_id), certificate_path=config.client_certificate_file, **kwargs
+        )
+    return DefaultAzureCredential(**kwargs)
+
+
+class SdkClients:
+    """Owns the credential, one `MetricsClient` per region and one ARM client per subscription."""
+
+    def __init__(self, config: AzureConfig, stats: ApiStats, credential: Any | None = None) -> None:
+        self._config = config
+        self._stats = stats
+        self.credential = credential if credential is not None else build_credential(config)
+        self._metrics: dict[str, Any] = {}
+        self._arm: dict[str, Any] = {}
+
+    def metrics_client(self, region: str) -> MetricsQuery:
+        if region not in self._metrics:
+            self._metrics[region] = MetricsClient(
+                self._config.metrics_endpoint.format(region=region),
+                self.credential,
+                audience=self._config.metrics_audience,
+                **sdk_kwargs(self._config, self._stats, "metrics"),
+            )
+        client: MetricsQuery = self._metrics[region]
+        return client
+
+    def _arm_client(self, subscription_id: str) -> Any:
+        if subscription_id not in self._arm:
+            self._arm[subscription_id] = ResourceManagementClient(
+                self.credential,
+                subscription_id,
+                base_url=self._config.arm_endpoint,
+                credential_scopes=[self._config.arm_endpoint + "/.default"],
+                **sdk_kwargs(self._config, self._stats, "arm"),
+            )
+        return self._arm[subscription_id]
+
+    async def list_resources(
+        self, subscription_id: str, resource_type: str, resource_group: str | None
+    ) -> list[Resource]:
+        """Pages through ARM `resources` (nextLink) for one type, optionally in one resource group."""
+        client = self._arm_client(subscription_id)
+        query = f"resourceType eq '{resource_type}'"
+        if resource_group:
+            pages = client.resources.list_by_resource_group(resource_group, filter=query)
+        else:
+            pages = client.resources.list(filter=query)
+        found: list[Resource] = []
+        async for item in pages:
+            try:
+                found.append(Resource.from_arm(item.id, item.location or "", item.name))
+            except ValueError:
+                log.warning("ignoring unexpected resource id from ARM: %r", item.id)
+        return found
+
+    async def close(self) -> None:
+        for client in [*self._metrics.values(), *self._arm.values()]:
+            await client.close()
+        self._metrics.clear()
+        self._arm.clear()
+        close = getattr(self.credential, "close", None)
+        if close is not None:
+            await close()
