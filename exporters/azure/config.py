@@ -287,9 +287,14 @@ def load_config(
     source: str = "configuration",
 ) -> AzureConfig:
     """Resolves and validates everything at once; raises one ConfigError listing every problem."""
-    values = resolve(settings(), flags, file_values, environ, source, allow_unknown_file_keys=("azure.metrics",))
-    problems: list[str] = []
     metrics_raw = (file_values or {}).get("azure", {}).get("metrics") if file_values else None
+    try:
+        values = resolve(settings(), flags, file_values, environ, source, allow_unknown_file_keys=("azure.metrics",))
+    except ConfigError as exc:  # still check the metric lists, so every problem is reported at once
+        more: list[str] = []
+        _type_specs(metrics_raw, (), 600.0, 60.0, more)
+        raise ConfigError([*exc.problems, *more], source=source) from None
+    problems: list[str] = []
     types = _type_specs(
         metrics_raw, values["azure.resource_types"], values["azure.timespan"], values["azure.granularity"], problems
     )
