@@ -1,0 +1,50 @@
+"""`finops exporter focus-cost --config.file=… --web.listen-address=:9101`.
+
+The sources come from the YAML file (or a Krateo ExporterScraperConfig); the web settings are flags, the
+environment (`FINOPS_WEB_LISTEN_ADDRESS`, …) or the file's `web:` section, in that order.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+import click
+
+from exporters.focus_cost.config import WEB_SETTINGS, load_config
+from finops.web import run
+
+log = logging.getLogger(__name__)
+
+
+def _options(func: Callable[..., Any]) -> Callable[..., Any]:
+    for setting in reversed(WEB_SETTINGS):
+        func = click.option(setting.flag, setting.param, default=None, help=f"{setting.help} [env {setting.env}]")(func)
+    return click.option(
+        "--config.file",
+        "config_file",
+        required=True,
+        envvar="FINOPS_CONFIG_FILE",
+        type=click.Path(dir_okay=False),
+        help="YAML file with the sources (or a Krateo ExporterScraperConfig) [env FINOPS_CONFIG_FILE]",
+    )(func)
+
+
+@click.command("focus-cost")
+@_options
+def command(config_file: str, **flags: Any) -> None:
+    """Export FOCUS cost rows (files or HTTP APIs) as Prometheus gauges."""
+    from exporters.focus_cost.app import build  # noqa: PLC0415 - keep `finops --help` fast
+
+    config = load_config(config_file, flags=flags)
+    exporter = build(config)
+    for source in config.sources:
+        log.info(
+            "source %s: %s %s every %.0fs",
+            source.name,
+            source.mode.value,
+            source.path or (source.url or "").split("?")[0],
+            source.interval,
+        )
+    run(exporter.app, config.web)
