@@ -1,0 +1,220 @@
+"""The identity of a FOCUS row: `row_id`, a hash of what the row *is about*, not of what it costs.
+
+Every path that writes FOCUS rows (the file loader `focus.load`, the FOCUS cost exporter, the adapter's cost
+path) must compute ids with this module, so a row has the same id however it arrives.
+
+The rule
+--------
+* Identity columns: every FOCUS column whose model category is `Category.DIMENSION` (see `focus.columns`,
+  Tags and the other JSON dimensions included), plus every custom (non-FOCUS, usually `x_`) column except
+  those whose name reads like a metric (last word Cost/Costs/Price/Quantity/Amount/Rate, optionally followed
+  by `In<Currency>`: `x_BilledCostInUsd`, `x_EffectiveUnitPrice`, `x_BillingExchangeRate`), because
+  providers restate those along with the FOCUS metrics. FOCUS metric columns (costs, prices, quantities) never
+  count, so a restated row (same dimensions, new cost) keeps its id.
+* Canonical text: the non-null identity values as `Name=<tag>:<text>` sorted by column name and joined by
+  U+001E. A null (or absent) column contributes nothing, so a column that is null or missing gives the same id
+  (older files lacking newer, empty columns keep their ids); an empty string is *not* null (`Name=s:`).
+  Tags: `s` string, `d` decimal (normalised, fixed-point: `1E+2` -> `100`, `1.50` -> `1.5`), `t` date/time
+  (UTC, `YYYY-MM-DDTHH:MM:SSZ`, `.ffffff` before the Z only when there are microseconds), `j` JSON value
+  (sorted keys, no spaces, UTF-8 kept) for dicts, lists, booleans and numbers that are not Decimals.
+* `row_id`: the first 20 hex digits (80 bits) of SHA-256 over the UTF-8 canonical text.
+* Rows identical in every identity column within one file are numbered in file order: the first keeps the
+  plain id, the next ones get `-2`, `-3`, ... (`RowIds`, `assign_row_ids`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
+
+from focus.columns import Category, column, is_focus_column
+
+ID_HEX_DIGITS = 20
+SEPARATOR = "\x1e"
+_METRIC_WORDS = frozenset({"cost", "costs", "price", "quantity", "amount", "rate"})
+_WORDS = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
+
+
+def is_metric_like(name: str) -> bool:
+    """Whether a custom column name reads like a metric (`x_BilledCostInUsd`, `x_unit_price`)."""
+    words = [w.lower() for w in _WORDS.findall(name.removeprefix("x_"))]
+    if len(words) >= 3 and words[-2] == "in" and len(words[-1]) == 3:
+        words = words[:-2]  # ...CostInUsd, ...PriceInEur
+    return bool(words) and words[-1] in _METRIC_WORDS
+
+
+def is_identity_column(name: str) -> bool:
+    """FOCUS dimension columns and custom columns that do not read like metrics."""
+    if is_focus_column(name):
+        return column(name).category is Category.DIMENSION
+    return not is_metric_like(name)
+
+
+def identity_columns(names: Iterable[str]) -> list[str]:
+    """The identity columns among `names`, in canonical (sorted) order."""
+    return sorted(n for n in set(names) if is_identity_column(n))
+
+
+def format_datetime(value: datetime) -> str:
+    """`YYYY-MM-DDTHH:MM:SSZ` in UTC (naive = UTC); microseconds only when present."""
+    value = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    if value.microsecond:
+        return value.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return value.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def format_decimal(value: Decimal) -> str:
+    """Fixed-point text without exponent or trailing zeros; `-0` is `0`."""
+    if not value.is_finite():
+        return str(value)
+    text = format(value.normalize(), "f")
+    return "0" if text in {"-0", "0"} else text
+
+
+def canonical_json(value: Any) -> str:
+    """Compact JSON with sorted keys; the same text for equal JSON values."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_json_default)
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return float(value) if value != value.to_integral_value() else int(value)
+    if isinstance(value, datetime):
+        return format_datetime(value)
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+
+
+def encode_value(value: Any) -> str | None:
+    """`<tag>:<text>` for a non-null value, None for null."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return "s:" + value
+    if isinstance(value, Decimal):
+        return "d:" + format_decimal(value)
+    if isinstance(value, datetime):
+        return "t:" + format_datetime(value)
+    return "j:" + canonical_json(value)
+
+
+def canonical_text(row: Mapping[str, Any]) -> str:
+    """The text `row_id` hashes (see the module docstring)."""
+    parts = []
+    for name in sorted(row):
+        if not is_identity_column(name):
+            continue
+        encoded = encode_value(row[name])
+        if encoded is not None:
+            parts.append(f"{name}={encoded}")
+    return SEPARATOR.join(parts)
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:ID_HEX_DIGITS]
+
+
+def row_id(row: Mapping[str, Any]) -> str:
+    """The base identity of one row (no occurrence suffix); keys are FOCUS/custom column names."""
+    return _digest(canonical_text(row))
+
+
+class RowIds:
+    """Occurrence numbering within one file: the first row with a base id keeps it, the n-th gets `-n`.
+
+    Memory is one small integer per distinct id (about 60 bytes), plus a counter for repeated ones.
+    """
+
+    __slots__ = ("_repeats", "_seen")
+
+    def __init__(self) -> None:
+        self._seen: set[int] = set()
+        self._repeats: dict[str, int] = {}
+
+    def number(self, base: str) -> str:
+        key = int(base, 16)
+        if key not in self._seen:
+            self._seen.add(key)
+            return base
+        n = self._repeats.get(base, 1) + 1
+        self._repeats[base] = n
+        return f"{base}-{n}"
+
+    @property
+    def duplicates(self) -> int:
+        """Rows that got an occurrence suffix so far."""
+        return sum(n - 1 for n in self._repeats.values())
+
+
+def assign_row_ids(rows: Iterable[Mapping[str, Any]]) -> Iterator[str]:
+    """Ids of `rows` in order, with occurrence suffixes for rows identical in every identity column."""
+    ids = RowIds()
+    for row in rows:
+        yield ids.number(row_id(row))
+
+
+class ColumnwiseIdentity:
+    """`row_id` for column-wise batches (`{name: [values]}`), the loader's fast path; same ids as `row_id`.
+
+    Encodings of hashable scalars are memoised per column, which makes repeated values (timestamps, accounts,
+    services) nearly free.
+    """
+
+    def __init__(self, names: Sequence[str], cache_limit: int = 200_000) -> None:
+        self.names = identity_columns(names)
+        self.cache_limit = cache_limit
+        self._caches: dict[str, dict[Any, str | None]] = {n: {} for n in self.names}
+
+    def _segments(self, name: str, values: Sequence[Any]) -> list[str | None]:
+        cache = self._caches[name]
+        if len(cache) > self.cache_limit:
+            cache.clear()
+        prefix = name + "="
+        out: list[str | None] = []
+        append = out.append
+        for value in values:
+            if value is None:
+                append(None)
+                continue
+            if isinstance(value, str | datetime | Decimal):
+                hit = cache.get(value, False)
+                if hit is False:
+                    encoded = encode_value(value)
+                    hit = cache[value] = prefix + encoded if encoded is not None else None
+                append(hit)  # type: ignore[arg-type]
+            else:
+                encoded = encode_value(value)
+                append(prefix + encoded if encoded is not None else None)
+        return out
+
+    def base_ids(self, columns: Mapping[str, Sequence[Any]], num_rows: int) -> list[str]:
+        segments = [self._segments(n, columns[n]) for n in self.names if n in columns]
+        if not segments:
+            empty = _digest("")
+            return [empty] * num_rows
+        join = SEPARATOR.join
+        sha = hashlib.sha256
+        return [
+            sha(join([s for s in parts if s is not None]).encode("utf-8")).hexdigest()[:ID_HEX_DIGITS]
+            for parts in zip(*segments, strict=True)
+        ]
+
+
+__all__ = [
+    "ColumnwiseIdentity",
+    "RowIds",
+    "assign_row_ids",
+    "canonical_json",
+    "canonical_text",
+    "encode_value",
+    "format_datetime",
+    "format_decimal",
+    "identity_columns",
+    "is_identity_column",
+    "is_metric_like",
+    "row_id",
+]
