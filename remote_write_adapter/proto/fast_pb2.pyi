@@ -20,11 +20,41 @@ class TimeSeries(_message.Message):
     SAMPLES_FIELD_NUMBER: _ClassVar[int]
     EXEMPLARS_FIELD_NUMBER: _ClassVar[int]
     HISTOGRAMS_FIELD_NUMBER: _ClassVar[int]
-    labels: _containers.RepeatedScalarFieldContainer[bytes]
+    labels: LabelBlob
     samples: _containers.RepeatedCompositeFieldContainer[Sample]
     exemplars: _containers.RepeatedScalarFieldContainer[bytes]
     histograms: _containers.RepeatedScalarFieldContainer[bytes]
-    def __init__(self, labels: _Optional[_Iterable[bytes]] = ..., samples: _Optional[_Iterable[_Union[Sample, _Mapping]]] = ..., exemplars: _Optional[_Iterable[bytes]] = ..., histograms: _Optional[_Iterable[bytes]] = ...) -> None: ...
+    def __init__(self, labels: _Optional[_Union[LabelBlob, _Mapping]] = ..., samples: _Optional[_Iterable[_Union[Sample, _Mapping]]] = ..., exemplars: _Optional[_Iterable[bytes]] = ..., histograms: _Optional[_Iterable[bytes]] = ...) -> None: ...
+
+class LabelBlob(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class WriteRequestEntries(_message.Message):
+    __slots__ = ("timeseries",)
+    TIMESERIES_FIELD_NUMBER: _ClassVar[int]
+    timeseries: _containers.RepeatedCompositeFieldContainer[TimeSeriesEntries]
+    def __init__(self, timeseries: _Optional[_Iterable[_Union[TimeSeriesEntries, _Mapping]]] = ...) -> None: ...
+
+class TimeSeriesEntries(_message.Message):
+    __slots__ = ("labels",)
+    LABELS_FIELD_NUMBER: _ClassVar[int]
+    labels: _containers.RepeatedCompositeFieldContainer[Label]
+    def __init__(self, labels: _Optional[_Iterable[_Union[Label, _Mapping]]] = ...) -> None: ...
+
+class WriteRequestExtras(_message.Message):
+    __slots__ = ("timeseries",)
+    TIMESERIES_FIELD_NUMBER: _ClassVar[int]
+    timeseries: _containers.RepeatedCompositeFieldContainer[TimeSeriesExtras]
+    def __init__(self, timeseries: _Optional[_Iterable[_Union[TimeSeriesExtras, _Mapping]]] = ...) -> None: ...
+
+class TimeSeriesExtras(_message.Message):
+    __slots__ = ("exemplars", "histograms")
+    EXEMPLARS_FIELD_NUMBER: _ClassVar[int]
+    HISTOGRAMS_FIELD_NUMBER: _ClassVar[int]
+    exemplars: _containers.RepeatedScalarFieldContainer[bytes]
+    histograms: _containers.RepeatedScalarFieldContainer[bytes]
+    def __init__(self, exemplars: _Optional[_Iterable[bytes]] = ..., histograms: _Optional[_Iterable[bytes]] = ...) -> None: ...
 
 class Sample(_message.Message):
     __slots__ = ("value", "timestamp")
