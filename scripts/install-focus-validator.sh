@@ -2,7 +2,10 @@
 # Installs the official FOCUS validator (PyPI `focus-validator`, 2.x) into its own virtual environment,
 # .venv-focus-validator at the repository root, with Python 3.12 from pyenv (it needs Python >= 3.12 and pins
 # pandas/numpy versions that must not mix with the project's venv).
-# Idempotent: returns quickly when the validator is already installed and runs.
+# Idempotent: returns quickly when the validator is already installed and imports; prints its path.
+# Running it offline: `--block-download` uses the bundled model (1.2: model-1.2.0.1.json); the validator reads
+# focus_validator/rules/currency_codes.csv relative to the working directory, so run it from site-packages
+# (tests/focus_db/test_focus_validator.py does).
 #   FOCUS_VALIDATOR_VENV   override the venv path
 #   FOCUS_VALIDATOR_SPEC   override the pip requirement (default: focus-validator>=2.1,<3)
 #   FOCUS_VALIDATOR_PYTHON a python3.12+ interpreter to use instead of pyenv's
@@ -11,10 +14,13 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 venv="${FOCUS_VALIDATOR_VENV:-$here/.venv-focus-validator}"
 spec="${FOCUS_VALIDATOR_SPEC:-focus-validator>=2.1,<3}"
+# focus-validator 2.x pins numpy ^1.26, but pip would pick pyarrow >= 22, which needs NumPy 2 and fails on import
+constraints=("pyarrow>=15,<22")
 
 log() { printf 'install-focus-validator: %s\n' "$*" >&2; }
 
-if [ -x "$venv/bin/focus-validator" ] && "$venv/bin/python" -c 'import focus_validator' 2>/dev/null; then
+smoke='import pyarrow, polars, duckdb, focus_validator.main'
+if [ -x "$venv/bin/focus-validator" ] && "$venv/bin/python" -c "$smoke" 2>/dev/null; then
   log "already installed in $venv ($("$venv/bin/python" -m pip show focus-validator 2>/dev/null | sed -n 's/^Version: //p'))"
   echo "$venv/bin/focus-validator"
   exit 0
@@ -46,7 +52,7 @@ rm -rf "$venv"
 "$python" -m venv "$venv"
 "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip >&2
 log "installing $spec"
-"$venv/bin/python" -m pip install --quiet --disable-pip-version-check "$spec" >&2
-"$venv/bin/python" -c 'import focus_validator' >&2
+"$venv/bin/python" -m pip install --quiet --disable-pip-version-check "$spec" "${constraints[@]}" >&2
+"$venv/bin/python" -c "$smoke" >&2
 log "installed $("$venv/bin/python" -m pip show focus-validator | sed -n 's/^Version: //p')"
 echo "$venv/bin/focus-validator"
