@@ -25,7 +25,7 @@ def build_request(series: int, samples: int, labels: int) -> bytes:
             ts.labels.add(name=f"label_{j}", value=f"value_{j}_{i}")
         for k in range(samples):
             ts.samples.add(value=i * 1.5 + k, timestamp=1_700_000_000_000 + k * 15_000)
-    return request.SerializeToString()
+    return bytes(request.SerializeToString())
 
 
 def warm_path(raw: bytes, cache: dict[bytes, int]) -> int:
@@ -50,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
     cache = {s.key: i for i, s in enumerate(decode_write(raw, ProtocolVersion.V1).series)}
     for s in decode_write(raw, ProtocolVersion.V1).series[:50]:
         s.labels()  # what a miss would do; proves the batch is valid
-    timings = {"decode": [], "snappy+decode": []}
+    timings: dict[str, list[float]] = {"decode": [], "snappy+decode": []}
     total = 0
     for _ in range(args.runs):
         started = time.perf_counter()

@@ -253,18 +253,18 @@ class _V1Entries:
         return self._series[index]
 
 
-def _parse(message_type: type[_M], raw: bytes) -> _M:
+def _parse(message_type: type[_M], raw: bytes, name: str) -> _M:
     try:
         message: _M = message_type.FromString(raw)
     except DecodeError as exc:
-        raise BadInputError(f"protobuf: cannot parse {message_type.DESCRIPTOR.full_name}: {exc}") from exc
+        raise BadInputError(f"protobuf: cannot parse {name}: {exc}") from exc
     except Exception as exc:  # upb reports a few limits (depth, size) with other types
-        raise BadInputError(f"protobuf: cannot parse {message_type.DESCRIPTOR.full_name}: {exc!r}") from exc
+        raise BadInputError(f"protobuf: cannot parse {name}: {exc!r}") from exc
     return message
 
 
 def _decode_v1(raw: bytes) -> WriteBatch:
-    request = _parse(fast_pb2.WriteRequest, raw)
+    request = _parse(fast_pb2.WriteRequest, raw, PROTO_V1)
     source = _V1Entries(raw)
     batch = WriteBatch(ProtocolVersion.V1, [])
     out = batch.series
@@ -317,7 +317,7 @@ def _reject(batch: WriteBatch, item: SeriesData, exc: InvalidSeriesError, histog
 
 
 def _decode_v2(raw: bytes) -> WriteBatch:
-    request = _parse(fast_pb2.Request, raw)
+    request = _parse(fast_pb2.Request, raw, PROTO_V2)
     batch = WriteBatch(ProtocolVersion.V2, [])
     symbols = list(request.symbols)
     if request.timeseries and (not symbols or symbols[0] != b""):
@@ -562,7 +562,7 @@ def _histogram_problem(h: types_pb2.Histogram | v2_pb2.Histogram) -> str | None:
 
 def decode_read_request(raw: bytes) -> tuple[list[ReadQuery], list[int]]:
     """Queries (in request order) and the accepted response types (ReadRequest.ResponseType numbers)."""
-    request = _parse(remote_pb2.ReadRequest, raw)
+    request = _parse(remote_pb2.ReadRequest, raw, "prometheus.ReadRequest")
     queries: list[ReadQuery] = []
     for index, q in enumerate(request.queries):
         matchers = []

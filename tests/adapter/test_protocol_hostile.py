@@ -1,0 +1,330 @@
+"""Hostile input: every malformed body, series or size ends in one of our error types with a clear message."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from finops.errors import BadInputError, PayloadTooLargeError
+from remote_write_adapter.proto.io.prometheus.write.v2 import types_pb2 as v2
+from remote_write_adapter.proto.prometheus import remote_pb2
+from remote_write_adapter.protocol import (
+    InvalidSeriesError,
+    ProtocolVersion,
+    compress,
+    decode_read_request,
+    decode_write,
+    decompress,
+)
+
+
+def varint(n: int) -> bytes:
+    out = bytearray()
+    while True:
+        byte = n & 0x7F
+        n >>= 7
+        if n:
+            out.append(byte | 0x80)
+        else:
+            out.append(byte)
+            return bytes(out)
+
+
+def ld(field: int, payload: bytes) -> bytes:
+    """A length-delimited protobuf field, so tests can send bytes a conforming encoder refuses to produce."""
+    return varint(field << 3 | 2) + varint(len(payload)) + payload
+
+
+def label(name: bytes | None, value: bytes | None) -> bytes:
+    return (ld(1, name) if name is not None else b"") + (ld(2, value) if value is not None else b"")
+
+
+def rw1_series(*labels: bytes) -> bytes:
+    sample = b"\x09" + b"\x00" * 7 + b"\x40" + b"\x10" + varint(1000)  # value 2.0 at t=1000
+    return ld(1, b"".join(ld(1, lb) for lb in labels) + ld(2, sample))
+
+
+def error_of(fn: Callable[[], object]) -> BadInputError | None:
+    """Runs fn and returns our error if it raised one; any other exception type fails the test."""
+    try:
+        fn()
+    except BadInputError as exc:
+        return exc
+    return None
+
+
+def decode_everything(raw: bytes, version: ProtocolVersion) -> None:
+    """What the writer does with a body: decode, then labels() for every series (all misses)."""
+    for series in decode_write(raw, version).series:
+        error = error_of(series.labels)
+        assert error is None or (isinstance(error, InvalidSeriesError) and error.reason and str(error))
+
+
+# ---- fuzzing ---------------------------------------------------------------------------------------------------
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.binary(max_size=512), st.sampled_from(list(ProtocolVersion)))
+def test_random_bytes_never_raise_anything_but_bad_input(raw: bytes, version: ProtocolVersion) -> None:
+    error = error_of(lambda: decode_everything(raw, version))
+    assert error is None or str(error).startswith("protobuf:")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=256))
+def test_random_snappy_bodies_fail_as_bad_input_or_too_large(body: bytes) -> None:
+    error = error_of(lambda: decompress(body, 1 << 16))
+    if isinstance(error, PayloadTooLargeError):
+        assert "limit of 65536 bytes" in str(error)
+    else:
+        assert error is None or str(error).startswith("snappy:")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=256))
+def test_random_read_requests_fail_as_bad_input(raw: bytes) -> None:
+    error = error_of(lambda: decode_read_request(raw))
+    assert error is None or str(error).startswith(("protobuf:", "remote read:"))
+
+
+def _valid_rw1() -> bytes:
+    request = remote_pb2.WriteRequest()
+    for i in range(3):
+        ts = request.timeseries.add()
+        ts.labels.add(name="__name__", value=f"m{i}")
+        ts.labels.add(name="job", value="j")
+        ts.samples.add(value=i, timestamp=i)
+    request.metadata.add(metric_family_name="m0", help="h")
+    return bytes(request.SerializeToString())
+
+
+def _valid_rw2() -> bytes:
+    request = v2.Request(symbols=["", "__name__", "m", "job", "j", "help"])
+    ts = request.timeseries.add(labels_refs=[1, 2, 3, 4])
+    ts.samples.add(value=1, timestamp=1)
+    ts.metadata.help_ref = 5
+    ts.exemplars.add(labels_refs=[3, 4], value=1, timestamp=1)
+    return bytes(request.SerializeToString())
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.data(), st.sampled_from([(_valid_rw1(), ProtocolVersion.V1), (_valid_rw2(), ProtocolVersion.V2)]))
+def test_mutated_valid_requests_never_escape_our_error_types(
+        data: st.DataObject, case: tuple[bytes, ProtocolVersion]) -> None:
+    raw, version = case
+    mutated = bytearray(raw)
+    for _ in range(data.draw(st.integers(1, 4))):
+        mutated[data.draw(st.integers(0, len(mutated) - 1))] = data.draw(st.integers(0, 255))
+    cut = data.draw(st.integers(0, len(mutated)))
+    error = error_of(lambda: decode_everything(bytes(mutated[:cut]), version))
+    assert error is None or str(error).startswith("protobuf:")
+
+
+# ---- snappy ----------------------------------------------------------------------------------------------------
+
+
+def test_truncated_snappy_is_bad_input() -> None:
+    body = compress(_valid_rw1())
+    with pytest.raises(BadInputError, match="snappy:") as info:
+        decompress(body[: len(body) // 2], 1 << 20)
+    assert not isinstance(info.value, PayloadTooLargeError)
+
+
+def test_empty_body_is_bad_input() -> None:
+    with pytest.raises(BadInputError, match="snappy: missing or truncated length header"):
+        decompress(b"", 1 << 20)
+
+
+@pytest.mark.parametrize("declared", [2**31, 2**32 - 1, 2**32, 2**40, 2**63])
+def test_absurd_declared_sizes_are_413(declared: int) -> None:
+    with pytest.raises(PayloadTooLargeError, match=f"declares {declared} decoded bytes"):
+        decompress(varint(declared) + b"\x00\x01", 32 << 20)
+
+
+def test_length_header_longer_than_a_uvarint_is_bad_input() -> None:
+    with pytest.raises(BadInputError, match="not a valid uvarint"):
+        decompress(b"\xff" * 12, 1 << 20)
+
+
+def test_valid_snappy_of_garbage_protobuf_is_bad_input() -> None:
+    raw = decompress(compress(b"\x0a\xff\xff\xff\xff\x0f garbage"), 1 << 20)
+    for version in ProtocolVersion:
+        with pytest.raises(BadInputError, match="protobuf: cannot parse"):
+            decode_write(raw, version)
+
+
+# ---- wire types ------------------------------------------------------------------------------------------------
+
+
+def test_invalid_wire_type_fails_the_whole_request() -> None:
+    with pytest.raises(BadInputError, match=r"protobuf: cannot parse prometheus\.WriteRequest"):
+        decode_write(b"\x0f\x01", ProtocolVersion.V1)  # field 1, wire type 7
+
+
+def test_timeseries_sent_as_varint_is_ignored_like_any_unknown_field() -> None:
+    batch = decode_write(b"\x08\x96\x01", ProtocolVersion.V1)  # field 1 with wire type 0
+    assert batch.series == []
+    assert batch.invalid == []
+
+
+def test_length_past_the_end_fails_the_whole_request() -> None:
+    with pytest.raises(BadInputError, match="protobuf"):
+        decode_write(b"\x2a\x40\x00", ProtocolVersion.V2)
+
+
+# ---- label validation ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("labels", "reason", "mentions"),
+    [
+        ((label(b"__name__", b"up"), label(b"job", b"\xff\xfe")), "invalid_utf8", "not valid UTF-8"),
+        ((label(b"__name__", b"up"), label(b"j\xc3", b"x")), "invalid_utf8", "not valid UTF-8"),
+        ((label(b"__name__", b"up"), label(b"\xed\xa0\x80", b"x")), "invalid_utf8", "not valid UTF-8"),  # surrogate
+        ((label(b"__name__", b"up"), label(b"", b"x")), "empty_label_name", "empty name"),
+        ((label(b"__name__", b"up"), label(None, b"x")), "empty_label_name", "empty name"),
+        ((label(b"__name__", b"up"), label(b"job", b"a"), label(b"job", b"b")), "duplicate_label_name", "'job'"),
+        ((label(b"job", b"a"),), "missing_metric_name", "no __name__"),
+        ((label(b"__name__", b""), label(b"job", b"a")), "missing_metric_name", "no __name__"),
+        ((), "missing_metric_name", "no __name__"),
+        ((label(b"__name__", b"1bad"),), "invalid_metric_name", "'1bad'"),
+    ],
+)
+def test_rw1_invalid_series_raise_with_reason(labels: tuple[bytes, ...], reason: str, mentions: str) -> None:
+    (series,) = decode_write(rw1_series(*labels), ProtocolVersion.V1).series
+    assert series.timestamps == [1000]
+    with pytest.raises(InvalidSeriesError, match="series ") as info:
+        series.labels()
+    assert info.value.reason == reason
+    assert mentions in str(info.value)
+
+
+def test_rw1_label_with_value_before_name_is_not_trusted_as_a_key() -> None:
+    odd = ld(2, b"up") + ld(1, b"__name__")  # protobuf-legal field order no encoder produces
+    (series,) = decode_write(rw1_series(odd), ProtocolVersion.V1).series
+    with pytest.raises(InvalidSeriesError) as info:
+        series.labels()
+    assert info.value.reason == "non_canonical_labels"
+
+
+def test_rw1_empty_named_label_after_empty_value_is_still_rejected() -> None:
+    # Its key equals that of {__name__="up"}; labels() decodes Label by Label, so the series is refused.
+    (series,) = decode_write(rw1_series(label(b"__name__", None), label(None, b"up")), ProtocolVersion.V1).series
+    with pytest.raises(InvalidSeriesError) as info:
+        series.labels()
+    assert info.value.reason == "empty_label_name"
+
+
+def test_rw1_malformed_exemplar_is_dropped_and_reported() -> None:
+    series = rw1_series(label(b"__name__", b"up"))
+    bad_exemplar = ld(3, ld(1, label(b"trace_id", b"\xff")))
+    raw = ld(1, series[2:] + bad_exemplar)
+    batch = decode_write(raw, ProtocolVersion.V1)
+    assert batch.series[0].exemplars == []
+    assert batch.invalid[0][0] == "invalid_exemplar"
+
+
+def test_rw1_unparseable_histogram_rejects_its_series_and_counts_samples() -> None:
+    series = rw1_series(label(b"__name__", b"h"))
+    raw = ld(1, series[2:] + ld(4, b"\x0f"))
+    batch = decode_write(raw, ProtocolVersion.V1)
+    assert batch.series == []
+    assert batch.invalid[0][0] == "invalid_histogram"
+    assert batch.rejected_samples == 2  # the sample and the histogram
+
+
+# ---- remote write 2.0 structure -------------------------------------------------------------------------------
+
+
+def _rw2(symbols: list[str], *refs: list[int]) -> bytes:
+    request = v2.Request(symbols=symbols)
+    for r in refs:
+        request.timeseries.add(labels_refs=r).samples.add(value=1, timestamp=1)
+    return bytes(request.SerializeToString())
+
+
+def test_rw2_ref_out_of_range_leaves_series_out() -> None:
+    batch = decode_write(_rw2(["", "__name__", "up"], [1, 2], [1, 9]), ProtocolVersion.V2)
+    assert len(batch.series) == 1
+    assert batch.invalid == [("invalid_symbol_ref", "labels_refs contains 9, but there are only 3 symbols")]
+    assert batch.rejected_samples == 1
+
+
+def test_rw2_odd_labels_refs_leaves_series_out() -> None:
+    batch = decode_write(_rw2(["", "__name__", "up"], [1, 2, 1]), ProtocolVersion.V2)
+    assert batch.series == []
+    assert batch.invalid == [("invalid_symbol_ref", "labels_refs has odd length 3")]
+
+
+@pytest.mark.parametrize("symbols", [["__name__", "up"], []])
+def test_rw2_symbols_not_starting_with_empty_string_reject_every_series(symbols: list[str]) -> None:
+    batch = decode_write(_rw2(symbols, [0, 1], [0, 1]), ProtocolVersion.V2)
+    assert batch.series == []
+    assert [reason for reason, _ in batch.invalid] == ["invalid_symbols", "invalid_symbols"]
+    assert "symbols[0] must be the empty string" in batch.invalid[0][1]
+    assert batch.rejected_samples == 2
+
+
+def test_rw2_metadata_ref_out_of_range_leaves_series_out() -> None:
+    request = v2.Request(symbols=["", "__name__", "up"])
+    ts = request.timeseries.add(labels_refs=[1, 2])
+    ts.samples.add(value=1, timestamp=1)
+    ts.metadata.help_ref = 40
+    batch = decode_write(request.SerializeToString(), ProtocolVersion.V2)
+    assert batch.series == []
+    assert batch.invalid[0][0] == "invalid_symbol_ref"
+    assert "40" in batch.invalid[0][1]
+
+
+def test_rw2_series_with_samples_and_histograms_is_left_out() -> None:
+    request = v2.Request(symbols=["", "__name__", "up"])
+    ts = request.timeseries.add(labels_refs=[1, 2])
+    ts.samples.add(value=1, timestamp=1)
+    ts.histograms.add(count_int=0, timestamp=1)
+    batch = decode_write(request.SerializeToString(), ProtocolVersion.V2)
+    assert batch.series == []
+    assert batch.invalid[0][0] == "samples_and_histograms"
+    assert batch.rejected_samples == 2
+
+
+def _rw2_raw_symbols(symbols: list[bytes], refs: list[int]) -> bytes:
+    series = ld(1, b"".join(varint(r) for r in refs)) + ld(2, b"\x10\x01")
+    return b"".join(ld(4, s) for s in symbols) + ld(5, series)
+
+
+@pytest.mark.parametrize(
+    ("symbols", "refs", "reason"),
+    [
+        ([b"", b"__name__", b"up", b"job", b"\xff"], [1, 2, 3, 4], "invalid_utf8"),
+        ([b"", b"__name__", b"up", b"jo\xffb", b"x"], [1, 2, 3, 4], "invalid_utf8"),
+        ([b"", b"__name__", b"up", b"\xc3"], [1, 2, 3, 2], "invalid_utf8"),
+        ([b"", b"__name__", b"up", b"job"], [1, 2, 3, 2, 3, 2], "duplicate_label_name"),
+        ([b"", b"__name__", b"up", b"x"], [1, 2, 0, 3], "empty_label_name"),
+        ([b"", b"job", b"x"], [1, 2], "missing_metric_name"),
+    ],
+)
+def test_rw2_invalid_labels_raise_with_reason(symbols: list[bytes], refs: list[int], reason: str) -> None:
+    (series,) = decode_write(_rw2_raw_symbols(symbols, refs), ProtocolVersion.V2).series
+    with pytest.raises(InvalidSeriesError, match="series ") as info:
+        series.labels()
+    assert info.value.reason == reason
+
+
+def test_rw2_key_cannot_confuse_invalid_symbols_with_a_valid_label_set() -> None:
+    valid = _rw2_raw_symbols([b"", b"__name__", b"a", b"b", b"c"], [1, 2, 3, 4])
+    forged = _rw2_raw_symbols([b"", b"__name__", b"a\xffb\xffc"], [1, 2])
+    keys = {decode_write(raw, ProtocolVersion.V2).series[0].key for raw in (valid, forged)}
+    assert len(keys) == 2
+
+
+def test_rw2_exemplar_with_invalid_utf8_is_dropped_not_the_series() -> None:
+    exemplar = ld(1, varint(3) + varint(3)) + b"\x18\x01"  # labels_refs [3, 3], timestamp 1
+    series = ld(1, varint(1) + varint(2)) + ld(2, b"\x10\x01") + ld(4, exemplar)
+    raw = b"".join(ld(4, s) for s in (b"", b"__name__", b"up", b"\xfe")) + ld(5, series)
+    batch = decode_write(raw, ProtocolVersion.V2)
+    assert batch.series[0].labels() == (("__name__", "up"),)
+    assert batch.series[0].exemplars == []
+    assert batch.invalid[0][0] == "invalid_exemplar"
