@@ -7,7 +7,8 @@ scopes equal to the file's rows, in one transaction:
 * rows whose identity (`focus.identity`) is not in the file move to finops.focus_costs_history;
 * rows whose identity is in the file with different values (a restatement) are replaced, the old version
   going to history;
-* unchanged rows are left alone (they keep their load_id and loaded_at), new rows are inserted.
+* unchanged rows (same values in every FOCUS and custom column; the source name and FOCUS version labels do not
+  count) are left alone, keeping their load_id and loaded_at; new rows are inserted.
 
 Rows of other scopes are never touched. Loading the same content again is a no-op: a load whose content hash,
 source and version match the latest load of all its scopes returns at once (`skipped`), and even when forced
@@ -462,7 +463,6 @@ class _Loader:
                   AND NOT EXISTS (
                       SELECT 1 FROM focus_stage st
                       WHERE st.row_id = c.row_id AND st.charge_period_start = c.charge_period_start
-                        AND c.source = %(source)s AND c.focus_version = %(version)s
                         AND ({stage_data}) IS NOT DISTINCT FROM ({costs_data}))
                 RETURNING {costs_kept}
             ), moved AS (
@@ -481,9 +481,7 @@ class _Loader:
             costs_kept=qualified("c", kept),
             kept=sql.SQL(", ").join(kept),
         )
-        row = self.conn.execute(
-            statement, {"source": self.source, "version": self.reader.version, "load_id": load_id}
-        ).fetchone()
+        row = self.conn.execute(statement, {"load_id": load_id}).fetchone()
         assert row is not None
         return int(row[0]), int(row[1])
 
