@@ -75,7 +75,7 @@ async def main(vms: int, polls: int, subscriptions: int, regions: int, trace: bo
     finally:
         tracemalloc.stop()
         await exporter.poller.stop()
-        from exporters.azure.source import SdkClients  # noqa: PLC0415
+        from exporters.azure.source import SdkClients
 
         assert isinstance(exporter.source._lister, SdkClients)
         await exporter.source._lister.close()

@@ -11,6 +11,7 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import psycopg
 from psycopg import sql
@@ -53,7 +54,7 @@ class MigrationResult:
     license: str | None
 
 
-def timescaledb_license(conn: psycopg.Connection[object]) -> str | None:
+def timescaledb_license(conn: psycopg.Connection[tuple[Any, ...]]) -> str | None:
     """`apache`, `timescale` or None when the extension is not installed in this database."""
     row = conn.execute("SELECT current_setting('timescaledb.license', true)").fetchone()
     installed = conn.execute("SELECT 1 FROM pg_extension WHERE extname = 'timescaledb'").fetchone()
@@ -92,7 +93,7 @@ def migrate(dsn: str, use_timescaledb: bool = True) -> MigrationResult:
             conn.execute("SELECT pg_advisory_unlock(%s)", (_MIGRATION_LOCK,))
 
 
-def _try_create_timescaledb(conn: psycopg.Connection[object]) -> None:
+def _try_create_timescaledb(conn: psycopg.Connection[tuple[Any, ...]]) -> None:
     available = conn.execute("SELECT 1 FROM pg_available_extensions WHERE name = 'timescaledb'").fetchone()
     if not available:
         log.warning("TimescaleDB is not installed: using plain PostgreSQL partitioned tables")
@@ -121,7 +122,7 @@ def drop_old_data(dsn: str, older_than_seconds: float) -> dict[str, int]:
     return dropped
 
 
-def _drop_partitions(conn: psycopg.Connection[object], table: str, cutoff: object) -> int:
+def _drop_partitions(conn: psycopg.Connection[tuple[Any, ...]], table: str, cutoff: object) -> int:
     parts = conn.execute(
         """
         SELECT c.relname, pg_get_expr(c.relpartbound, c.oid)

@@ -11,6 +11,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from aiohttp import web
+from aiohttp.typedefs import Middleware
 
 from finops.config import Secret, Setting, read_secret_file
 from finops.errors import (
@@ -81,7 +82,7 @@ def split_host_port(address: str) -> tuple[str, int]:
     return host, int(port)
 
 
-def auth_middleware(config: WebConfig) -> Callable[[web.Request, Handler], Awaitable[web.StreamResponse]]:
+def auth_middleware(config: WebConfig) -> Middleware:
     """Checks basic or bearer credentials on every endpoint in constant time; 401 otherwise."""
     expected: list[bytes] = []
     if config.username and config.password:

@@ -51,6 +51,8 @@ class AdapterMetrics:
                                 "Samples waiting to be written to the database", registry=r)
         self.flush_rows = Histogram("finops_adapter_flush_samples", "Samples per database flush (batch size)",
                                     buckets=(100, 500, 1000, 2000, 5000, 10000, 20000, 50000), registry=r)
+        self.cost_rows = Counter("finops_adapter_focus_rows_upserted_total",
+                                 "FOCUS cost table rows inserted or updated from cost series", registry=r)
         self.read_series = Counter("finops_adapter_remote_read_series_total", "Series returned by remote read",
                                    registry=r)
         self.read_samples = Counter("finops_adapter_remote_read_samples_total",

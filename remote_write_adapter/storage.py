@@ -23,10 +23,12 @@ from psycopg import errors as pg_errors
 from psycopg_pool import AsyncConnectionPool, PoolTimeout
 
 from finops.errors import UnavailableError
+from remote_write_adapter.costs import CostRowSink, CostSeries, cost_series_from_labels
 from remote_write_adapter.metrics import AdapterMetrics
 from remote_write_adapter.protocol import (
     InvalidSeriesError,
     MetricMetadata,
+    ProtocolVersion,
     SeriesData,
     WriteBatch,
 )
@@ -107,13 +109,16 @@ class SampleWriter:
         self._partition_days: set[int] = set()
         self._view_shapes: set[tuple[str, tuple[str, ...]]] = set()
         self._views_dirty = asyncio.Event()
+        self._cost_series: dict[int, CostSeries] = {}
+        self._series_names: dict[int, str] = {}
+        self._metadata_seen: dict[str, MetricMetadata] = {}
+        self._costs = CostRowSink()
 
     async def start(self) -> None:
         async with self.pool.connection() as conn:
             row = await (await conn.execute("SELECT value FROM finops.storage_info WHERE key = 'engine'")).fetchone()
         self._engine = str(row[0]) if row else "timescaledb"
-        self._tasks = [asyncio.create_task(self._flush_loop(), name=f"flush-{i}")
-                       for i in range(self.options.flushers)]
+        self._tasks = [asyncio.create_task(self._flush_loop(), name=f"flush-{i}") for i in range(self.options.flushers)]
         self._tasks.append(asyncio.create_task(self._refresh_views_loop(), name="refresh-views"))
 
     async def stop(self) -> None:
@@ -136,11 +141,17 @@ class SampleWriter:
         if not batch.series:
             return outcome
         ids = await self._series_ids(batch.series, outcome)
+        if batch.version is ProtocolVersion.V2:
+            changed = self._changed_series_metadata(batch.series, ids)
+            if changed:
+                await self._write_metadata(changed)
         now_limit = int(time.time() * 1000) + self.options.max_future_ms
         pack = _SAMPLE_ROW.pack
         rows: list[bytes] = []
         days: set[int] = set()
         extra: list[tuple[SeriesData, int]] = []
+        cost_points: list[tuple[CostSeries, list[int], list[float]]] = []
+        cost_series = self._cost_series
         for series, sid in zip(batch.series, ids, strict=True):
             if sid is None:
                 continue
@@ -150,10 +161,13 @@ class SampleWriter:
                 low, high = min(stamps), max(stamps)
                 if low < MIN_TIMESTAMP_MS or high > now_limit:
                     stamps, values = self._drop_out_of_bounds(series, now_limit, outcome)
-                rows.extend(pack(3, 8, (ts - PG_EPOCH_MS) * 1000, 8, sid, 8, v)
-                            for ts, v in zip(stamps, values, strict=True))
+                rows.extend(
+                    pack(3, 8, (ts - PG_EPOCH_MS) * 1000, 8, sid, 8, v) for ts, v in zip(stamps, values, strict=True)
+                )
                 if self._engine != "timescaledb" and stamps:
                     days.update(range(min(stamps) // 86_400_000, max(stamps) // 86_400_000 + 1))
+                if sid in cost_series:
+                    cost_points.append((cost_series[sid], stamps, values))
             if series.histograms or series.exemplars:
                 extra.append((series, sid))
         if days - self._partition_days:
@@ -163,10 +177,25 @@ class SampleWriter:
             outcome.duplicates = len(rows) - outcome.samples
         if extra:
             await self._write_histograms_and_exemplars(extra, outcome)
+        if cost_points:
+            await self._apply_costs(cost_points)
         return outcome
 
-    def _drop_out_of_bounds(self, series: SeriesData, now_limit: int,
-                            outcome: WriteOutcome) -> tuple[list[int], list[float]]:
+    async def _apply_costs(self, points: list[tuple[CostSeries, list[int], list[float]]]) -> None:
+        started = time.perf_counter()
+        try:
+            async with self.pool.connection() as conn:
+                changed = await self._costs.apply(conn, points)
+        except (psycopg.OperationalError, PoolTimeout) as exc:
+            self.metrics.db_errors.labels("focus_costs").inc()
+            raise UnavailableError(f"database unavailable: {exc}") from exc
+        finally:
+            self.metrics.db_duration.labels("focus_costs").observe(time.perf_counter() - started)
+        self.metrics.cost_rows.inc(changed)
+
+    def _drop_out_of_bounds(
+        self, series: SeriesData, now_limit: int, outcome: WriteOutcome
+    ) -> tuple[list[int], list[float]]:
         keep_ts: list[int] = []
         keep_v: list[float] = []
         dropped = 0
@@ -179,14 +208,20 @@ class SampleWriter:
         if dropped:
             outcome.rejected_samples += dropped
             self.metrics.rejected.labels("out_of_bounds").inc(dropped)
-            outcome.invalid.append(("out_of_bounds", f"{dropped} sample(s) with timestamps before 1900 or more "
-                                    f"than {self.options.max_future_ms // 1000}s in the future"))
+            outcome.invalid.append(
+                (
+                    "out_of_bounds",
+                    f"{dropped} sample(s) with timestamps before 1900 or more "
+                    f"than {self.options.max_future_ms // 1000}s in the future",
+                )
+            )
         return keep_ts, keep_v
 
     async def _series_ids(self, series: Sequence[SeriesData], outcome: WriteOutcome) -> list[int | None]:
         ids: list[int | None] = []
         misses: dict[str, list[int]] = {}
         miss_keys: dict[str, list[bytes]] = {}
+        miss_costs: dict[str, CostSeries] = {}
         cache = self.cache
         for index, item in enumerate(series):
             sid = cache.get(item.key)
@@ -204,6 +239,10 @@ class SampleWriter:
                 self.metrics.invalid_series.labels(exc.reason).inc()
                 continue
             text = json.dumps(dict(labels), ensure_ascii=False, separators=(",", ":"))
+            if any(n == "__name__" and v.startswith("focus_") for n, v in labels):
+                cost = cost_series_from_labels(labels)
+                if cost is not None:
+                    miss_costs[text] = cost
             misses.setdefault(text, []).append(index)
             miss_keys.setdefault(text, []).append(item.key)
             self._note_view_shape(labels)
@@ -230,6 +269,8 @@ class SampleWriter:
                 ids[index] = sid
             for key in miss_keys[text]:
                 cache.put(key, sid)
+            if text in miss_costs:
+                self._cost_series[sid] = miss_costs[text]
         self.metrics.cache_size.set(len(cache))
         return ids
 
@@ -243,7 +284,8 @@ class SampleWriter:
     async def _enqueue(self, rows: bytes, count: int) -> int:
         if self._pending_rows + count > self.options.max_pending_rows:
             raise UnavailableError(
-                f"ingest queue full ({self._pending_rows} samples pending): the database is not keeping up")
+                f"ingest queue full ({self._pending_rows} samples pending): the database is not keeping up"
+            )
         done: asyncio.Future[int] = asyncio.get_running_loop().create_future()
         self._pending_rows += count
         self.metrics.queue_rows.set(self._pending_rows)
@@ -262,7 +304,9 @@ class SampleWriter:
             try:
                 inserted = await self._flush(items, total)
             except Exception as exc:
-                failure = exc if isinstance(exc, UnavailableError) else UnavailableError(f"database write failed: {exc}")
+                failure = (
+                    exc if isinstance(exc, UnavailableError) else UnavailableError(f"database write failed: {exc}")
+                )
                 if not isinstance(exc, UnavailableError | psycopg.OperationalError | PoolTimeout):
                     log.exception("flush of %d samples failed", total)
                 for item in items:
@@ -299,7 +343,8 @@ class SampleWriter:
                 async with conn.transaction():
                     await conn.execute(
                         "CREATE TEMP TABLE IF NOT EXISTS finops_samples_stage "
-                        "(time timestamptz, series_id bigint, value double precision) ON COMMIT DELETE ROWS")
+                        "(time timestamptz, series_id bigint, value double precision) ON COMMIT DELETE ROWS"
+                    )
                     for item in items:
                         async with conn.cursor() as cur:
                             async with cur.copy(_SAMPLE_STAGE_COPY) as copy:
@@ -307,7 +352,8 @@ class SampleWriter:
                             await cur.execute(
                                 "INSERT INTO finops.samples (time, series_id, value) "
                                 "SELECT DISTINCT ON (series_id, time) time, series_id, value "
-                                "FROM finops_samples_stage ON CONFLICT DO NOTHING")
+                                "FROM finops_samples_stage ON CONFLICT DO NOTHING"
+                            )
                             counts.append(max(cur.rowcount, 0))
                             await cur.execute("TRUNCATE finops_samples_stage")
                 new = sum(counts)
@@ -320,14 +366,14 @@ class SampleWriter:
             self.metrics.db_errors.labels("copy").inc()
             raise UnavailableError(f"database unavailable: {exc}") from exc
 
-    async def _write_histograms_and_exemplars(self, extra: list[tuple[SeriesData, int]],
-                                              outcome: WriteOutcome) -> None:
+    async def _write_histograms_and_exemplars(self, extra: list[tuple[SeriesData, int]], outcome: WriteOutcome) -> None:
         h_rows: list[tuple[int, int, float, float, bytes]] = []
         e_rows: list[tuple[int, int, float, str]] = []
         for series, sid in extra:
             h_rows.extend((h.timestamp_ms, sid, h.count, h.sum, h.raw) for h in series.histograms)
-            e_rows.extend((e.timestamp_ms, sid, e.value, json.dumps(dict(e.labels), ensure_ascii=False))
-                          for e in series.exemplars)
+            e_rows.extend(
+                (e.timestamp_ms, sid, e.value, json.dumps(dict(e.labels), ensure_ascii=False)) for e in series.exemplars
+            )
         started = time.perf_counter()
         try:
             async with self.pool.connection() as conn, conn.transaction():
@@ -337,7 +383,9 @@ class SampleWriter:
                         "SELECT to_timestamp(t / 1000.0), s, c, su, h "
                         "FROM unnest(%s::bigint[], %s::bigint[], %s::float8[], %s::float8[], %s::bytea[]) "
                         "AS u(t, s, c, su, h) ON CONFLICT DO NOTHING",
-                        [list(col) for col in zip(*h_rows, strict=True)], binary=True)
+                        [list(col) for col in zip(*h_rows, strict=True)],
+                        binary=True,
+                    )
                     outcome.histograms = max(cur.rowcount, 0)
                     self.metrics.written.labels("histogram").inc(outcome.histograms)
                     self.metrics.duplicates.labels("histogram").inc(len(h_rows) - outcome.histograms)
@@ -347,7 +395,9 @@ class SampleWriter:
                         "SELECT to_timestamp(t / 1000.0), s, v, l::jsonb "
                         "FROM unnest(%s::bigint[], %s::bigint[], %s::float8[], %s::text[]) AS u(t, s, v, l) "
                         "ON CONFLICT DO NOTHING",
-                        [list(col) for col in zip(*e_rows, strict=True)], binary=True)
+                        [list(col) for col in zip(*e_rows, strict=True)],
+                        binary=True,
+                    )
                     outcome.exemplars = max(cur.rowcount, 0)
                     self.metrics.written.labels("exemplar").inc(outcome.exemplars)
                     self.metrics.duplicates.labels("exemplar").inc(len(e_rows) - outcome.exemplars)
@@ -356,6 +406,22 @@ class SampleWriter:
             raise UnavailableError(f"database unavailable: {exc}") from exc
         finally:
             self.metrics.db_duration.labels("histograms").observe(time.perf_counter() - started)
+
+    def _changed_series_metadata(self, series: Sequence[SeriesData], ids: Sequence[int | None]) -> list[MetricMetadata]:
+        """RW2 repeats metadata on every series of every request: write a family's only when it changes."""
+        changed: dict[str, MetricMetadata] = {}
+        for item, sid in zip(series, ids, strict=True):
+            meta = item.metadata
+            if meta is None or sid is None:
+                continue
+            name = self._series_names.get(sid)
+            if name is None:
+                name = self._series_names[sid] = dict(item.labels()).get("__name__", "")
+            entry = MetricMetadata(name, meta.type, meta.help, meta.unit)
+            if name and self._metadata_seen.get(name) != entry:
+                self._metadata_seen[name] = entry
+                changed[name] = entry
+        return list(changed.values())
 
     async def _write_metadata(self, metadata: Sequence[MetricMetadata]) -> None:
         latest = {m.family: m for m in metadata if m.family}
@@ -370,8 +436,8 @@ class SampleWriter:
                     "ON CONFLICT (metric_family_name) DO UPDATE SET type = excluded.type, help = excluded.help, "
                     "unit = excluded.unit, updated_at = now() "
                     "WHERE (m.type, m.help, m.unit) IS DISTINCT FROM (excluded.type, excluded.help, excluded.unit)",
-                    ([r.family for r in rows], [r.type for r in rows], [r.help for r in rows],
-                     [r.unit for r in rows]))
+                    ([r.family for r in rows], [r.type for r in rows], [r.help for r in rows], [r.unit for r in rows]),
+                )
         except (psycopg.OperationalError, PoolTimeout) as exc:
             self.metrics.db_errors.labels("metadata").inc()
             raise UnavailableError(f"database unavailable: {exc}") from exc
@@ -380,8 +446,9 @@ class SampleWriter:
     async def _ensure_partitions(self, days: set[int]) -> None:
         async with self.pool.connection() as conn:
             for day in sorted(days):
-                await conn.execute("SELECT finops.ensure_partitions(to_timestamp(%s), to_timestamp(%s))",
-                                   (day * 86400, day * 86400))
+                await conn.execute(
+                    "SELECT finops.ensure_partitions(to_timestamp(%s), to_timestamp(%s))", (day * 86400, day * 86400)
+                )
         self._partition_days |= days
 
     async def _refresh_views_loop(self, interval: float = 5.0) -> None:

@@ -83,6 +83,7 @@ class PrometheusServer:
 
     def __init__(self, workdir: Path, config_text: str, extra_args: list[str] | None = None) -> None:
         self.workdir = workdir
+        workdir.mkdir(parents=True, exist_ok=True)
         self.port = free_port()
         self.config_path = workdir / "prometheus.yml"
         self.config_path.write_text(config_text)
@@ -96,20 +97,20 @@ class PrometheusServer:
 
     def start(self) -> None:
         binary = require_binary("prometheus")
-        log = self.log_path.open("ab")
-        self.proc = subprocess.Popen(
-            [
-                binary,
-                f"--config.file={self.config_path}",
-                f"--storage.tsdb.path={self.workdir / 'data'}",
-                f"--web.listen-address=127.0.0.1:{self.port}",
-                "--web.enable-lifecycle",
-                *self.extra_args,
-            ],
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+        with self.log_path.open("ab") as log:
+            self.proc = subprocess.Popen(
+                [
+                    binary,
+                    f"--config.file={self.config_path}",
+                    f"--storage.tsdb.path={self.workdir / 'data'}",
+                    f"--web.listen-address=127.0.0.1:{self.port}",
+                    "--web.enable-lifecycle",
+                    *self.extra_args,
+                ],
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
         wait_until(self._ready, timeout=60, what="prometheus ready")
 
     def _ready(self) -> bool:

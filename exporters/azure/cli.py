@@ -35,7 +35,7 @@ def _load(config_file: str | None, flags: dict[str, Any]) -> AzureConfig:
 @_setting_options
 def command(config_file: str | None, **flags: Any) -> None:
     """Export Azure Monitor metrics of VMs (and other resource types) for Prometheus."""
-    from exporters.azure.app import build  # noqa: PLC0415 - keep `finops --help` fast
+    from exporters.azure.app import build
 
     config = _load(config_file, flags)
     exporter = build(config)
@@ -78,7 +78,7 @@ def backfill(
     since: str, remote_write_url: str, window: str, labels: tuple[str, ...], config_file: str | None, **flags: Any
 ) -> None:
     """Read past Azure metrics and remote-write them with the live exporter's series and timestamps."""
-    from exporters.azure.backfill import run_backfill  # noqa: PLC0415
+    from exporters.azure.backfill import run_backfill
 
     config = _load(config_file, flags)
     try:

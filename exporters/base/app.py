@@ -12,10 +12,9 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Sequence
-from typing import Any, cast
+from typing import Any
 
 from aiohttp import web
-from aiohttp.typedefs import Middleware
 from prometheus_client import CollectorRegistry
 from prometheus_client.exposition import choose_encoder
 
@@ -67,7 +66,7 @@ def create_app(
     Every poller polls once at start-up (so `/readyz` turns green quickly) and then on its own jittered
     schedule; `start_pollers=False` leaves them to the caller (tests drive `poll_once()` by hand).
     """
-    middlewares = [error_middleware, cast("Middleware", auth_middleware(web_config))]
+    middlewares = [error_middleware, auth_middleware(web_config)]
     app = web.Application(middlewares=middlewares, client_max_size=CLIENT_MAX_SIZE)
     app[REGISTRY_KEY] = registry
     app[POLLERS_KEY] = tuple(pollers)

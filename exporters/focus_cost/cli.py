@@ -35,7 +35,7 @@ def _options(func: Callable[..., Any]) -> Callable[..., Any]:
 @_options
 def command(config_file: str, **flags: Any) -> None:
     """Export FOCUS cost rows (files or HTTP APIs) as Prometheus gauges."""
-    from exporters.focus_cost.app import build  # noqa: PLC0415 - keep `finops --help` fast
+    from exporters.focus_cost.app import build
 
     config = load_config(config_file, flags=flags)
     exporter = build(config)
