@@ -11,7 +11,7 @@ The rule
   by `In<Currency>`: `x_BilledCostInUsd`, `x_EffectiveUnitPrice`, `x_BillingExchangeRate`), because
   providers restate those along with the FOCUS metrics. FOCUS metric columns (costs, prices, quantities) never
   count, so a restated row (same dimensions, new cost) keeps its id.
-* Canonical text: the non-null identity values as `Name=<tag>:<text>` sorted by column name and joined by
+* Canonical text: the non-null identity values as `Name=<tag>:<text>` sorted by column name, each followed by
   U+001E. A null (or absent) column contributes nothing, so a column that is null or missing gives the same id
   (older files lacking newer, empty columns keep their ids); an empty string is *not* null (`Name=s:`).
   Tags: `s` string, `d` decimal (normalised, fixed-point: `1E+2` -> `100`, `1.50` -> `1.5`), `t` date/time
@@ -35,7 +35,7 @@ from typing import Any
 from focus.columns import Category, column, is_focus_column
 
 ID_HEX_DIGITS = 20
-SEPARATOR = "\x1e"
+TERMINATOR = "\x1e"
 _METRIC_WORDS = frozenset({"cost", "costs", "price", "quantity", "amount", "rate"})
 _WORDS = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
 
@@ -110,8 +110,8 @@ def canonical_text(row: Mapping[str, Any]) -> str:
             continue
         encoded = encode_value(row[name])
         if encoded is not None:
-            parts.append(f"{name}={encoded}")
-    return SEPARATOR.join(parts)
+            parts.append(f"{name}={encoded}{TERMINATOR}")
+    return "".join(parts)
 
 
 def _digest(text: str) -> str:
@@ -157,51 +157,63 @@ def assign_row_ids(rows: Iterable[Mapping[str, Any]]) -> Iterator[str]:
         yield ids.number(row_id(row))
 
 
+class _Segments(dict[Any, str]):
+    """Memo of `Name=<encoded><TERMINATOR>` per hashable value of one column; "" for null."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__({None: ""})
+        self.prefix = name + "="
+
+    def __missing__(self, value: Any) -> str:
+        segment = self[value] = self.segment(value)
+        return segment
+
+    def segment(self, value: Any) -> str:
+        encoded = encode_value(value)
+        return "" if encoded is None else f"{self.prefix}{encoded}{TERMINATOR}"
+
+
 class ColumnwiseIdentity:
     """`row_id` for column-wise batches (`{name: [values]}`), the loader's fast path; same ids as `row_id`.
 
-    Encodings of hashable scalars are memoised per column, which makes repeated values (timestamps, accounts,
-    services) nearly free.
+    Segments of hashable values (text, timestamps, decimals) are memoised per column, so repeated values cost a
+    dictionary lookup; JSON values (dicts) are memoised per batch by object identity, which is safe while the
+    batch holds them and cheap because the reader hands out one object per distinct raw text.
     """
 
     def __init__(self, names: Sequence[str], cache_limit: int = 200_000) -> None:
         self.names = identity_columns(names)
         self.cache_limit = cache_limit
-        self._caches: dict[str, dict[Any, str | None]] = {n: {} for n in self.names}
+        self._memos = {n: _Segments(n) for n in self.names}
 
-    def _segments(self, name: str, values: Sequence[Any]) -> list[str | None]:
-        cache = self._caches[name]
-        if len(cache) > self.cache_limit:
-            cache.clear()
-        prefix = name + "="
-        out: list[str | None] = []
-        append = out.append
-        for value in values:
-            if value is None:
-                append(None)
-                continue
-            if isinstance(value, str | datetime | Decimal):
-                hit = cache.get(value, False)
-                if hit is False:
-                    encoded = encode_value(value)
-                    hit = cache[value] = prefix + encoded if encoded is not None else None
-                append(hit)  # type: ignore[arg-type]
-            else:
-                encoded = encode_value(value)
-                append(prefix + encoded if encoded is not None else None)
-        return out
+    def _segments(self, name: str, values: Sequence[Any]) -> list[str]:
+        memo = self._memos[name]
+        if len(memo) > self.cache_limit:
+            memo.clear()
+            memo[None] = ""
+        try:
+            return list(map(memo.__getitem__, values))
+        except TypeError:  # unhashable JSON values in this column
+            by_id: dict[int, str] = {}
+            out = []
+            for value in values:
+                try:
+                    out.append(memo[value])
+                except TypeError:
+                    key = id(value)
+                    hit = by_id.get(key)
+                    if hit is None:
+                        hit = by_id[key] = memo.segment(value)
+                    out.append(hit)
+            return out
 
     def base_ids(self, columns: Mapping[str, Sequence[Any]], num_rows: int) -> list[str]:
         segments = [self._segments(n, columns[n]) for n in self.names if n in columns]
         if not segments:
-            empty = _digest("")
-            return [empty] * num_rows
-        join = SEPARATOR.join
+            return [_digest("")] * num_rows
+        join = "".join
         sha = hashlib.sha256
-        return [
-            sha(join([s for s in parts if s is not None]).encode("utf-8")).hexdigest()[:ID_HEX_DIGITS]
-            for parts in zip(*segments, strict=True)
-        ]
+        return [sha(join(parts).encode("utf-8")).hexdigest()[:ID_HEX_DIGITS] for parts in zip(*segments, strict=True)]
 
 
 __all__ = [

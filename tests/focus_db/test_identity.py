@@ -62,9 +62,8 @@ def test_canonical_values() -> None:
             "x_Ratio": Decimal("1.50"),
         }
     )
-    assert text == "\x1e".join(
-        ["ChargePeriodStart=t:2025-01-15T00:00:00Z", 'Tags=j:{"a":"x","b":1}', "x_Ratio=d:1.5", "x_Size=d:100"]
-    )
+    parts = ["ChargePeriodStart=t:2025-01-15T00:00:00Z", 'Tags=j:{"a":"x","b":1}', "x_Ratio=d:1.5", "x_Size=d:100"]
+    assert text == "".join(f"{part}\x1e" for part in parts)
 
 
 def test_tags_key_order_does_not_matter() -> None:
