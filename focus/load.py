@@ -34,11 +34,14 @@ import urllib.request
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
 import psycopg
+import pyarrow as pa
+import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 from psycopg import sql
 from psycopg.types.json import Jsonb
@@ -46,7 +49,7 @@ from psycopg.types.json import Jsonb
 from finops.errors import BadInputError, UnavailableError
 from focus.columns import all_columns
 from focus.columns import column as focus_column
-from focus.formats import RULES, Severity
+from focus.formats import RULES, Severity, converter_for
 from focus.identity import ColumnwiseIdentity, RowIds, format_datetime
 from focus.reader import FocusFileError, FocusReader, Mode, read_focus
 
@@ -319,6 +322,7 @@ class _Loader:
         self.focus_names = [n for n in reader.header if n in set(reader.focus_columns)]
         self.custom_names = [n for n in reader.header if n not in set(reader.focus_columns)]
         self.scopes: set[Scope] = set()
+        self.prescan = _prescan_scopes(reader)
 
     def run(self) -> LoadResult:
         conn = self.conn
@@ -330,16 +334,26 @@ class _Loader:
             ).fetchone()
             assert load_row is not None
             load_id = int(load_row[0])
-            self._create_stage()
-            staged, duplicates = self._stage()
-            problems = self._check_problems()
-            scopes = tuple(sorted(self.scopes))
-            _lock_scopes(conn, scopes)
-            self._create_scope_table(scopes)
-            moved, restated = self._move_superseded(load_id)
-            written = self._insert_new(load_id)
-            inserted, updated = written - restated, restated
-            removed, unchanged = moved - restated, staged - written
+            direct = self.prescan is not None and self._scopes_empty(self.prescan)
+            if direct:
+                # first load of every scope in the file: nothing to compare, COPY straight into the table
+                staged, duplicates = self._copy_rows(load_id, direct=True)
+                problems = self._check_problems()
+                scopes = tuple(sorted(self.scopes))
+                if self.prescan is None or not set(scopes) <= self.prescan:
+                    raise BadInputError(f"{self.location}: the file changed while it was being loaded")
+                inserted, updated, removed, unchanged = staged, 0, 0, 0
+            else:
+                self._create_stage()
+                staged, duplicates = self._copy_rows(load_id, direct=False)
+                problems = self._check_problems()
+                scopes = tuple(sorted(self.scopes))
+                _lock_scopes(conn, scopes)
+                self._create_scope_table(scopes)
+                moved, restated = self._move_superseded(load_id)
+                written = self._insert_new(load_id)
+                inserted, updated = written - restated, restated
+                removed, unchanged = moved - restated, staged - written
             conn.execute(
                 "UPDATE finops.focus_loads SET scopes = %s, rows_loaded = %s, rows_removed = %s,"
                 " rows_inserted = %s, rows_updated = %s, rows_unchanged = %s WHERE id = %s",
@@ -365,15 +379,43 @@ class _Loader:
             sql.SQL("CREATE TEMP TABLE focus_stage ({}) ON COMMIT DROP").format(sql.SQL(", ").join(columns))
         )
 
-    def _stage(self) -> tuple[int, int]:
+    def _scopes_empty(self, scopes: set[Scope]) -> bool:
+        """Locks `scopes` and tells whether none of them has current rows."""
+        ordered = sorted(scopes)
+        _lock_scopes(self.conn, ordered)
+        row = self.conn.execute(
+            "SELECT NOT EXISTS (SELECT 1 FROM finops.focus_costs c"
+            " JOIN unnest(%s::text[], %s::text[], %s::timestamptz[]) AS s(provider, account, period)"
+            " ON coalesce(c.service_provider_name, c.provider_name) = s.provider"
+            " AND c.billing_account_id = s.account AND c.billing_period_start = s.period)",
+            (
+                [s.provider for s in ordered],
+                [s.billing_account_id for s in ordered],
+                [s.billing_period_start for s in ordered],
+            ),
+        ).fetchone()
+        return bool(row and row[0])
+
+    def _copy_rows(self, load_id: int, *, direct: bool) -> tuple[int, int]:
+        """Binary COPY of every row into the stage (or, `direct`, into finops.focus_costs); (rows, duplicates)."""
         cols = [focus_column(n) for n in self.focus_names]
-        target = [sql.Identifier(c.sql_name) for c in cols] + [sql.Identifier("x_columns"), sql.Identifier("row_id")]
-        copy_sql = sql.SQL("COPY focus_stage ({}) FROM STDIN (FORMAT BINARY)").format(sql.SQL(", ").join(target))
+        names = [c.sql_name for c in cols] + ["x_columns", "row_id"]
+        types = [c.sql_type for c in cols] + ["jsonb", "text"]
+        tail: tuple[Any, ...] = ()
+        table = sql.Identifier("focus_stage")
+        if direct:
+            names += ["source", "focus_version", "load_id"]
+            types += ["text", "text", "int8"]
+            tail = (self.source, self.reader.version, load_id)
+            table = sql.Identifier("finops", "focus_costs")
+        copy_sql = sql.SQL("COPY {} ({}) FROM STDIN (FORMAT BINARY)").format(
+            table, sql.SQL(", ").join(map(sql.Identifier, names))
+        )
         identity = ColumnwiseIdentity(self.reader.header)
         ids = RowIds()
         staged = 0
         with self.conn.cursor() as cur, cur.copy(copy_sql) as copy:
-            copy.set_types([c.sql_type for c in cols] + ["jsonb", "text"])
+            copy.set_types(types)
             for batch in self.reader.batches():
                 columns = batch.columns
                 n = batch.num_rows
@@ -382,8 +424,13 @@ class _Loader:
                 customs = self._custom_documents(columns, n)
                 focus_values = [columns[name] for name in self.focus_names]
                 write = copy.write_row
-                for values in zip(*focus_values, customs, row_ids, strict=True):
-                    write(values)
+                if tail:
+                    tails = [repeat(value, n) for value in tail]
+                    for values in zip(*focus_values, customs, row_ids, *tails, strict=True):
+                        write(values)
+                else:
+                    for values in zip(*focus_values, customs, row_ids, strict=True):
+                        write(values)
                 staged += n
                 if self.progress is not None:
                     self.progress(staged, self.estimate)
@@ -442,7 +489,7 @@ class _Loader:
                 "INSERT INTO focus_scopes VALUES (%s, %s, %s)",
                 [(s.provider, s.billing_account_id, s.billing_period_start) for s in scopes],
             )
-        self.conn.execute("ANALYZE focus_stage")
+        self.conn.execute("ANALYZE focus_stage (row_id, charge_period_start)")
 
     def _move_superseded(self, load_id: int) -> tuple[int, int]:
         """Moves the scopes' rows that the file does not have unchanged into history: (moved, restated)."""
@@ -498,6 +545,54 @@ class _Loader:
         ).format(data=sql.SQL(", ").join(data))
         cur = self.conn.execute(statement, {"source": self.source, "version": self.reader.version, "load_id": load_id})
         return cur.rowcount
+
+
+def _prescan_scopes(reader: FocusReader) -> set[Scope] | None:
+    """The file's scopes from its scope columns alone (arrow, no typing of the other columns), converted with
+    the reader's own converters; None when they cannot be known up front (then the load stages and compares)."""
+    names = [n for n in ("ServiceProviderName", "ProviderName", "BillingAccountId", "BillingPeriodStart")
+             if n in reader.focus_columns]  # fmt: skip
+    if "BillingAccountId" not in names or "BillingPeriodStart" not in names:
+        return None
+    try:
+        if reader.kind == "parquet":
+            tables = [pq.read_table(str(reader.path), columns=names)]
+        else:
+            tables = list(_scan_csv(reader, names))
+    except (pa.ArrowException, OSError, EOFError, ValueError):
+        return None
+    converters = {n: converter_for(focus_column(n), reader.version) for n in names}
+    scopes: set[Scope] = set()
+    for table in tables:
+        for combo in table.group_by(names).aggregate([]).to_pylist():
+            typed = {n: _typed_scope_value(converters[n], combo[n]) for n in names}
+            who = typed.get("ServiceProviderName")
+            who = typed.get("ProviderName") if who is None else who
+            if who is None or typed["BillingAccountId"] is None or typed["BillingPeriodStart"] is None:
+                return None  # the staging path reports the row
+            scopes.add(Scope(who, typed["BillingAccountId"], typed["BillingPeriodStart"]))
+    return scopes
+
+
+def _scan_csv(reader: FocusReader, names: Sequence[str]) -> Iterator[pa.Table]:
+    read_options = pa_csv.ReadOptions(column_names=list(reader.header), skip_rows=1, block_size=reader.block_size)
+    parse_options = pa_csv.ParseOptions(newlines_in_values=True, invalid_row_handler=lambda _row: "skip")
+    convert_options = pa_csv.ConvertOptions(
+        column_types={n: pa.string() for n in names}, include_columns=list(names), null_values=[""],
+        strings_can_be_null=True, quoted_strings_can_be_null=False,
+    )  # fmt: skip
+    stream = pa.input_stream(str(reader.path), compression="gzip" if reader.gzip_compressed else None)
+    with stream, pa_csv.open_csv(stream, read_options, parse_options, convert_options) as batches:
+        for batch in batches:
+            yield pa.Table.from_batches([batch]).group_by(list(names)).aggregate([])
+
+
+def _typed_scope_value(convert: Callable[[str], tuple[Any, str | None]], raw: Any) -> Any:
+    if raw is None:
+        return None
+    if isinstance(raw, datetime):
+        return raw.replace(tzinfo=UTC) if raw.tzinfo is None else raw.astimezone(UTC)
+    return convert(str(raw))[0]
 
 
 def _json_scalar(value: Any) -> Any:

@@ -177,6 +177,17 @@ def test_failure_mid_copy_leaves_previous_data(
     assert scalar(db, "SELECT count(*) FROM finops.focus_loads") == 1
 
 
+def test_interrupted_first_load_leaves_nothing(db: str) -> None:
+    def explode(rows: int, total: int | None) -> None:
+        raise RuntimeError("interrupted")
+
+    with pytest.raises(RuntimeError, match="interrupted"):
+        load_file(db, SAMPLE, progress=explode)
+    assert scalar(db, "SELECT count(*) FROM finops.focus_costs") == 0
+    assert scalar(db, "SELECT count(*) FROM finops.focus_loads") == 0
+    assert load_file(db, SAMPLE).inserted == 1000
+
+
 def test_failure_after_rows_were_moved_leaves_previous_data(
     db: str, tmp_path: Path, sample_rows: tuple[list[str], list[dict[str, Any]]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
