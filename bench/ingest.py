@@ -173,9 +173,9 @@ def main() -> None:
                 time.sleep(0.2)
         series = make_series(args.series, args.labels)
         t0 = (int(time.time()) - 6 * 3600) * 1000
-        warm = encode_requests(series, [t0], args.batch)
+        # warm-up: the first scrapes create the series; repeated so every worker process has seen them
+        warm = encode_requests(series, [t0 - 15_000 * i for i in range(3)], args.batch)
         asyncio.run(send_all(url, warm, args.senders))
-        time.sleep(1)  # every worker has seen... not necessarily every series: the first round warms the rest
 
         e2e_rates, copy_rates = [], []
         for r in range(args.rounds):

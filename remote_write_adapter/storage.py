@@ -39,9 +39,9 @@ PG_EPOCH_MS = 946_684_800_000  # 2000-01-01T00:00:00Z, PostgreSQL's timestamp ep
 MIN_TIMESTAMP_MS = -2_208_988_800_000  # 1900-01-01: anything older is a sender bug, not history
 _COPY_HEADER = b"PGCOPY\n\xff\r\n\x00" + struct.pack(">ii", 0, 0)
 _COPY_TRAILER = struct.pack(">h", -1)
-_SAMPLE_ROW = struct.Struct(">hiqiqid")
-_SAMPLE_COPY = "COPY finops.samples (time, series_id, value) FROM STDIN (FORMAT BINARY)"
-_SAMPLE_STAGE_COPY = "COPY finops_samples_stage (time, series_id, value) FROM STDIN (FORMAT BINARY)"
+_SAMPLE_ROW = struct.Struct(">hiqiqid")  # 3 fields: (4-byte length, value) x series_id, time, value
+_SAMPLE_COPY = "COPY finops.samples (series_id, time, value) FROM STDIN (FORMAT BINARY)"
+_SAMPLE_STAGE_COPY = "COPY finops_samples_stage (series_id, time, value) FROM STDIN (FORMAT BINARY)"
 
 
 class SeriesCache:
@@ -148,26 +148,31 @@ class SampleWriter:
         now_limit = int(time.time() * 1000) + self.options.max_future_ms
         pack = _SAMPLE_ROW.pack
         rows: list[bytes] = []
-        days: set[int] = set()
+        append = rows.append
         extra: list[tuple[SeriesData, int]] = []
         cost_points: list[tuple[CostSeries, list[int], list[float]]] = []
         cost_series = self._cost_series
+        partitioned = self._engine != "timescaledb"
+        days: set[int] = set()
         for series, sid in zip(batch.series, ids, strict=True):
             if sid is None:
                 continue
             stamps = series.timestamps
-            if stamps:
+            if len(stamps) == 1 and MIN_TIMESTAMP_MS <= stamps[0] <= now_limit:  # the common case, kept lean
+                append(pack(3, 8, sid, 8, (stamps[0] - PG_EPOCH_MS) * 1000, 8, series.values[0]))
                 values = series.values
-                low, high = min(stamps), max(stamps)
-                if low < MIN_TIMESTAMP_MS or high > now_limit:
+            elif stamps:
+                values = series.values
+                if min(stamps) < MIN_TIMESTAMP_MS or max(stamps) > now_limit:
                     stamps, values = self._drop_out_of_bounds(series, now_limit, outcome)
-                rows.extend(
-                    pack(3, 8, (ts - PG_EPOCH_MS) * 1000, 8, sid, 8, v) for ts, v in zip(stamps, values, strict=True)
-                )
-                if self._engine != "timescaledb" and stamps:
-                    days.update(range(min(stamps) // 86_400_000, max(stamps) // 86_400_000 + 1))
-                if sid in cost_series:
-                    cost_points.append((cost_series[sid], stamps, values))
+                rows.extend(pack(3, 8, sid, 8, (ts - PG_EPOCH_MS) * 1000, 8, v)
+                            for ts, v in zip(stamps, values, strict=True))
+            else:
+                values = series.values
+            if partitioned and stamps:
+                days.update(range(min(stamps) // 86_400_000, max(stamps) // 86_400_000 + 1))
+            if cost_series and sid in cost_series and stamps:
+                cost_points.append((cost_series[sid], stamps, values))
             if series.histograms or series.exemplars:
                 extra.append((series, sid))
         if days - self._partition_days:

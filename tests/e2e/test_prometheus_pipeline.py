@@ -25,8 +25,8 @@ def _key(labels: dict[str, str]) -> SeriesKey:
 
 def prometheus_samples(prom: PrometheusServer, start: float, end: float) -> dict[SeriesKey, list[tuple[int, float]]]:
     """Raw samples in (start, end] straight from Prometheus' TSDB (a range selector returns them unmodified)."""
-    window = int(end - start)
-    result = prom_query(prom, f'{{__name__=~".+"}}[{window}s]', at=end)
+    window_ms = round((end - start) * 1000)
+    result = prom_query(prom, f'{{__name__=~".+"}}[{window_ms}ms]', at=end)
     out: dict[SeriesKey, list[tuple[int, float]]] = {}
     for series in result:
         out[_key(series["metric"])] = [(round(float(t) * 1000), float(v)) for t, v in series["values"]]
@@ -65,6 +65,7 @@ def _same(a: dict[SeriesKey, list[tuple[int, float]]], b: dict[SeriesKey, list[t
 
 
 def _assert_database_equals_prometheus(prom: PrometheusServer, dsn: str, start: float, end: float) -> int:
+    start, end = round(start, 3), round(end, 3)  # both sides then select exactly (start, end] in milliseconds
     def converged() -> bool:
         return _same(prometheus_samples(prom, start, end), database_samples(dsn, start, end))
 

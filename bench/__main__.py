@@ -1,0 +1,37 @@
+"""`make bench`: runs every benchmark in turn; each prints its own ratio against a baseline from the same run.
+
+    .venv/bin/python -m bench [NAME ...]     names: ingest, decode, focus_load, focus_serve, azure
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+BENCHES = {
+    "ingest": [sys.executable, "-m", "bench.ingest"],
+    "decode": [sys.executable, str(HERE / "protocol_decode.py")],
+    "focus_load": [sys.executable, "-m", "bench.focus_load"],
+    "focus_serve": [sys.executable, str(HERE / "focus_cost_serve.py")],
+    "azure": [sys.executable, str(HERE / "azure_scale.py")],
+}
+
+
+def main() -> None:
+    names = sys.argv[1:] or list(BENCHES)
+    unknown = [n for n in names if n not in BENCHES]
+    if unknown:
+        raise SystemExit(f"unknown benchmark(s) {unknown}; choose from {list(BENCHES)}")
+    failed = []
+    for name in names:
+        print(f"\n===== {name}: {' '.join(BENCHES[name][1:])}", flush=True)
+        if subprocess.run(BENCHES[name], cwd=HERE.parent, check=False).returncode != 0:
+            failed.append(name)
+    if failed:
+        raise SystemExit(f"failed: {failed}")
+
+
+if __name__ == "__main__":
+    main()
