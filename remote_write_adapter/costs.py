@@ -107,7 +107,7 @@ class CostRowSink:
             "ON CONFLICT (row_id, charge_period_start) DO UPDATE SET {updates} "
             "WHERE ({old}) IS DISTINCT FROM ({new})"
         ).format(
-            cols=sql.SQL(", ").join(sql.Identifier(c) for c in _TABLE_COLUMNS),
+            cols=sql.SQL(", ").join(sql.Identifier(c) for c in _TABLE_COLUMNS if c != "loaded_at"),
             updates=sql.SQL(", ").join(
                 sql.SQL("{c} = coalesce(excluded.{c}, f.{c})").format(c=sql.Identifier(c)) for c in metric_cols
             ),

@@ -194,6 +194,12 @@ class SampleWriter:
         except (psycopg.OperationalError, PoolTimeout) as exc:
             self.metrics.db_errors.labels("focus_costs").inc()
             raise UnavailableError(f"database unavailable: {exc}") from exc
+        except psycopg.Error as exc:
+            # a row the table refuses would be refused again on every retry: answering 5xx would stall this
+            # Prometheus shard forever; the samples are stored, the row problem is logged and counted
+            self.metrics.db_errors.labels("focus_costs").inc()
+            log.error("FOCUS rows from %d cost series not applied: %s", len(points), exc.diag.message_primary)
+            return
         finally:
             self.metrics.db_duration.labels("focus_costs").observe(time.perf_counter() - started)
         self.metrics.cost_rows.inc(changed)
