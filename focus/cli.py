@@ -17,7 +17,7 @@ EXIT_UNREADABLE = 2
 
 @click.group(name="focus")
 def focus() -> None:
-    """FOCUS cost and usage files: validate (and, later, load and export)."""
+    """FOCUS cost and usage files: validate, load into the FOCUS table, export from it."""
 
 
 @focus.command("validate")
@@ -43,3 +43,13 @@ def validate_command(file: str, version: str | None, lenient: bool, examples: in
         sys.exit(EXIT_UNREADABLE)
     click.echo(report.format(max_examples=examples))
     sys.exit(EXIT_OK if report.ok else EXIT_VIOLATIONS)
+
+
+def _attach_table_commands() -> None:
+    from focus.load_cli import export_command, load_command
+
+    focus.add_command(load_command, "load")
+    focus.add_command(export_command, "export")
+
+
+_attach_table_commands()

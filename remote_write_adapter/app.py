@@ -22,6 +22,7 @@ from psycopg_pool import AsyncConnectionPool
 from finops.db import drop_old_data, migrate
 from finops.errors import BadInputError, PayloadTooLargeError, UnavailableError
 from finops.web import auth_middleware, error_middleware
+from focus.upload import make_upload_handler
 from remote_write_adapter.config import AdapterConfig
 from remote_write_adapter.metrics import AdapterMetrics
 from remote_write_adapter.protocol import (
@@ -56,6 +57,8 @@ def make_app(config: AdapterConfig, metrics: AdapterMetrics | None = None) -> we
     app.cleanup_ctx.append(_database)
     app.router.add_post("/api/v1/write", handle_write)
     app.router.add_post("/api/v1/read", handle_read)
+    app.router.add_post("/api/v1/focus/upload",
+                        make_upload_handler(lambda: _dsn_with_password(config), config.focus_max_upload_bytes))
     app.router.add_get("/metrics", handle_metrics)
     app.router.add_get("/healthz", handle_healthz)
     app.router.add_get("/readyz", handle_readyz)

@@ -25,6 +25,7 @@ SETTINGS: list[Setting] = [
     Setting("ingest.max_pending_samples", int, 400_000, "queued samples above which requests get 503"),
     Setting("ingest.flushers", int, 2, "concurrent database writers per process"),
     Setting("ingest.max_future", parse_duration, "10m", "samples further in the future are rejected"),
+    Setting("focus.max_upload_bytes", int, 1024 * MiB, "largest FOCUS file accepted by POST /api/v1/focus/upload"),
     Setting("read.max_samples", int, 50_000_000, "largest remote-read answer, in samples"),
     Setting("storage.retention", parse_duration, None, "drop data older than this (e.g. 90d); unset keeps all"),
     Setting("storage.retention_check_interval", parse_duration, "1h", "how often retention runs"),
@@ -48,6 +49,7 @@ class AdapterConfig:
     flushers: int
     max_future_seconds: float
     read_max_samples: int
+    focus_max_upload_bytes: int
     retention_seconds: float | None
     retention_check_interval: float
 
@@ -72,6 +74,7 @@ class AdapterConfig:
             flushers=max(1, v["ingest.flushers"]),
             max_future_seconds=v["ingest.max_future"],
             read_max_samples=v["read.max_samples"],
+            focus_max_upload_bytes=v["focus.max_upload_bytes"],
             retention_seconds=v["storage.retention"],
             retention_check_interval=v["storage.retention_check_interval"],
         )

@@ -76,4 +76,8 @@ if [ ! -f "$stamp" ] || [ "$here/pyproject.toml" -nt "$stamp" ]; then
   "$VENV/bin/pip" install -q -e "$here[dev]"
   touch "$stamp"
 fi
+if [ "${FINOPS_SKIP_FOCUS_VALIDATOR:-}" != "1" ]; then
+  # the official FOCUS validator, used by the tests (its own Python 3.12 venv; quick when present)
+  bash "$here/scripts/install-focus-validator.sh" >/dev/null
+fi
 log "ready"

@@ -37,7 +37,7 @@ start_bg() {
 
 wait_http() {
   local url="$1" what="$2"
-  for _ in $(seq 150); do
+  for _ in $(seq 600); do
     if curl -fsS -o /dev/null "$url" 2>/dev/null; then return 0; fi
     sleep 0.2
   done
@@ -67,10 +67,11 @@ start_bg prometheus prometheus --config.file=prometheus/local.yml --storage.tsdb
   --web.listen-address=127.0.0.1:19090 --web.enable-lifecycle
 wait_http http://127.0.0.1:19090/-/ready Prometheus
 
-echo "== waiting for Prometheus to remote-write into TimescaleDB"
-for _ in $(seq 120); do
+echo "== waiting for Prometheus to remote-write into TimescaleDB (samples and FOCUS rows)"
+for _ in $(seq 180); do
   n=$(psql "$DSN" -qtAc "SELECT count(*) FROM finops.samples" 2>/dev/null || echo 0)
-  [ "${n:-0}" -gt 0 ] && break
+  c=$(psql "$DSN" -qtAc "SELECT count(*) FROM finops.focus_costs" 2>/dev/null || echo 0)
+  [ "${n:-0}" -gt 0 ] && { [ ! -f exporters/focus_cost/cli.py ] || [ "${c:-0}" -ge 1000 ]; } && break
   sleep 1
 done
 

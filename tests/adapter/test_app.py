@@ -282,3 +282,18 @@ async def test_remote_read_returns_matching_series_with_exact_matcher_semantics(
     assert struct.pack(">d", series.samples[1].value) == bytes.fromhex("7ff0000000000002")
     bad = await client.post("/api/v1/read", data=query((RE, "job", "(")), headers=V1_HEADERS)
     assert bad.status == 400
+
+
+async def test_focus_upload_endpoint_loads_the_sample_into_the_focus_table(client: TestClient, dsn: str) -> None:  # type: ignore[type-arg]
+    sample = (Path(__file__).resolve().parents[2] / "data" / "focus" / "focus-1.0-sample.csv").read_bytes()
+    resp = await client.post("/api/v1/focus/upload?source=sample", data=sample, headers={"Content-Type": "text/csv"})
+    assert resp.status == 200, await resp.text()
+    with psycopg.connect(dsn) as conn:
+        row = conn.execute("SELECT count(*), sum(billed_cost) FROM finops.focus_costs").fetchone()
+    assert row is not None
+    assert row[0] == 1000
+    assert str(row[1]) == "20.52022672899"
+    garbage = await client.post(
+        "/api/v1/focus/upload", data=b"\x00\x01\x02 not a FOCUS file", headers={"Content-Type": "text/csv"}
+    )
+    assert garbage.status == 400
