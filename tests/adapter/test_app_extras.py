@@ -1,0 +1,132 @@
+"""Native histograms and exemplars are stored (not dropped), TLS serving, and a hostile corpus through HTTP."""
+
+from __future__ import annotations
+
+import http.client
+import random
+import ssl
+import subprocess
+import sys
+import urllib.request
+from pathlib import Path
+
+import psycopg
+import pytest
+import trustme
+from aiohttp.test_utils import TestClient
+
+from finops.db import migrate
+from remote_write_adapter.proto.prometheus import remote_pb2, types_pb2
+from remote_write_adapter.protocol import compress
+from tests.adapter.test_app import T0, V1_HEADERS, V2_HEADERS, _client, _config, client, dsn  # noqa: F401
+from tests.adapter.test_protocol import V2Builder, v1_request
+from tests.services import free_port, wait_until
+
+
+async def test_native_histograms_and_exemplars_are_stored(client: TestClient, dsn: str) -> None:  # type: ignore[type-arg]  # noqa: F811
+    request = remote_pb2.WriteRequest()
+    ts = request.timeseries.add()
+    ts.labels.add(name="__name__", value="rpc_duration_seconds")
+    ts.labels.add(name="job", value="api")
+    h = ts.histograms.add(count_int=3, sum=1.5, schema=0, zero_count_int=1, timestamp=T0)
+    h.positive_spans.add(offset=0, length=2)
+    h.positive_deltas.extend([1, 0])
+    ex = ts.exemplars.add(value=0.7, timestamp=T0)
+    ex.labels.add(name="trace_id", value="abc123")
+    resp = await client.post("/api/v1/write", data=compress(request.SerializeToString()), headers=V1_HEADERS)
+    assert resp.status == 204, await resp.text()
+    with psycopg.connect(dsn) as conn:
+        hist = conn.execute("SELECT count, sum, histogram FROM finops.histograms").fetchall()
+        exemplars = conn.execute("SELECT value, labels FROM finops.exemplars").fetchall()
+    assert len(hist) == 1
+    assert hist[0][:2] == (3.0, 1.5)
+    stored = types_pb2.Histogram.FromString(hist[0][2])
+    assert list(stored.positive_deltas) == [1, 0]
+    assert stored.zero_count_int == 1
+    assert exemplars == [(0.7, {"trace_id": "abc123"})]
+
+
+async def test_rw2_histogram_with_bad_count_is_400_and_counted(client: TestClient, dsn: str) -> None:  # type: ignore[type-arg]  # noqa: F811
+    b = V2Builder()
+    good = b.series([("__name__", "ok_total")])
+    good.samples.add(value=1.0, timestamp=T0)
+    bad = b.series([("__name__", "bad_hist")])
+    h = bad.histograms.add(count_int=10, sum=5.0, schema=0, timestamp=T0)
+    h.positive_spans.add(offset=0, length=1)
+    h.positive_deltas.append(1)
+    resp = await client.post("/api/v1/write", data=compress(b.bytes()), headers=V2_HEADERS)
+    assert resp.status == 400
+    assert "invalid_histogram" in await resp.text()
+    assert resp.headers["X-Prometheus-Remote-Write-Samples-Written"] == "1"
+    assert resp.headers["X-Prometheus-Remote-Write-Histograms-Written"] == "0"
+    metrics = await (await client.get("/metrics")).text()
+    assert 'finops_adapter_series_rejected_total{reason="invalid_histogram"} 1.0' in metrics
+
+
+@pytest.mark.slow
+def test_adapter_serves_tls_and_survives_a_hostile_corpus_with_bounded_memory(empty_db: str, tmp_path: Path) -> None:
+    migrate(empty_db)
+    ca = trustme.CA()
+    cert = ca.issue_cert("127.0.0.1", "localhost")
+    cert_file, key_file = tmp_path / "cert.pem", tmp_path / "key.pem"
+    cert.cert_chain_pems[0].write_to_path(str(cert_file))
+    cert.private_key_pem.write_to_path(str(key_file))
+    port = free_port()
+    log = tmp_path / "adapter.log"
+    with log.open("ab") as out:
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "finops",
+                "adapter",
+                f"--web.listen-address=127.0.0.1:{port}",
+                f"--web.tls.cert-file={cert_file}",
+                f"--web.tls.key-file={key_file}",
+                f"--db.url={empty_db}",
+                "--ingest.max-decoded-bytes=8388608",
+            ],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    context = ssl.create_default_context()
+    ca.configure_trust(context)
+    base = f"https://127.0.0.1:{port}"
+
+    def post(body: bytes, headers: dict[str, str] = V1_HEADERS) -> int:
+        req = urllib.request.Request(f"{base}/api/v1/write", data=body, headers=headers, method="POST")
+        try:
+            with urllib.request.urlopen(req, timeout=30, context=context) as resp:
+                return int(resp.status)
+        except urllib.error.HTTPError as exc:
+            return int(exc.code)
+
+    try:
+        wait_until(
+            lambda: urllib.request.urlopen(f"{base}/readyz", timeout=2, context=context).status == 200,
+            timeout=60,
+            what="adapter over TLS",
+        )
+        with pytest.raises((urllib.error.URLError, http.client.HTTPException, ConnectionError)):  # plain HTTP is not served on a TLS port
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5)
+        rng = random.Random(1234)
+        valid = v1_request(([("__name__", "m"), ("k", "v")], [(T0, 1.0)]))
+        corpus = [rng.randbytes(rng.randrange(1, 5000)) for _ in range(60)]
+        corpus += [compress(valid)[:n] for n in (1, 3, 10, 20)]  # truncated snappy
+        corpus += [compress(rng.randbytes(2000)) for _ in range(20)]  # snappy of garbage
+        corpus += [b"\xff\xff\xff\xff\x07" + rng.randbytes(100) for _ in range(5)]  # absurd declared sizes
+        statuses = {post(body) for body in corpus}
+        assert statuses <= {400, 413}, statuses
+        assert post(compress(valid)) == 204
+        rss_kib = int(Path(f"/proc/{proc.pid}/status").read_text().split("VmRSS:")[1].split()[0])
+        for _ in range(3):
+            for body in corpus:
+                assert post(body) in {400, 413}
+        rss_after = int(Path(f"/proc/{proc.pid}/status").read_text().split("VmRSS:")[1].split()[0])
+        assert proc.poll() is None
+        assert rss_after < rss_kib + 50 * 1024, (rss_kib, rss_after)  # no growth per bad request
+        assert post(compress(v1_request(([("__name__", "m"), ("k", "v")], [(T0 + 1, 2.0)])))) == 204
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    assert "Traceback" not in log.read_text(), log.read_text()[-3000:]
