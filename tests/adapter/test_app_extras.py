@@ -107,7 +107,8 @@ def test_adapter_serves_tls_and_survives_a_hostile_corpus_with_bounded_memory(em
             timeout=60,
             what="adapter over TLS",
         )
-        with pytest.raises((urllib.error.URLError, http.client.HTTPException, ConnectionError)):  # plain HTTP is not served on a TLS port
+        # plain HTTP is not served on a TLS port
+        with pytest.raises((urllib.error.URLError, http.client.HTTPException, ConnectionError)):
             urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5)
         rng = random.Random(1234)
         valid = v1_request(([("__name__", "m"), ("k", "v")], [(T0, 1.0)]))
