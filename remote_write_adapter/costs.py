@@ -1,16 +1,40 @@
 """The cost path: the FOCUS cost exporter's series, seen in the remote-write stream, maintain rows of the
 FOCUS cost table, so the table stays exact however often Prometheus scrapes, re-sends or retries.
 
-Contract with the exporter (exporters/focus_cost): a cost metric is `focus_<sql name of a FOCUS metric
-column>` (e.g. `focus_billed_cost`) with a `focus_row_id` label (focus/identity.py); labels named like the SQL
-name of a FOCUS dimension column fill that column, `tags` holds the Tags object as JSON, `x_*` labels are
-custom columns. Values are float64 on the wire and stored as the shortest decimal that reads back as the same
-float (exact for costs of up to 15 significant digits).
+Contract with the exporter (exporters/focus_cost, ``columns: all`` for complete rows):
 
-Rows are upserted by (row_id, charge_period_start): a restated cost updates the row in place. A row leaves
-the current table (into focus_costs_history) when its series got a stale marker at time S and the same origin
-(job, instance, source) delivered live cost samples at or after S: the row vanished from a successful scrape.
-A down exporter makes every series stale at once with no live sample after it, so it removes nothing.
+* a cost metric is ``focus_<sql name of a FOCUS metric column>`` (``focus_billed_cost``) with a
+  ``focus_row_id`` label (focus/identity.py, occurrence suffix included) and a ``charge_period_start`` label;
+  other series are not cost series;
+* a label named like the SQL name of a FOCUS dimension column fills that column: datetimes as RFC3339 text
+  (``2024-09-18T22:00:00Z``), JSON columns (``tags``, ...) as JSON text;
+* custom columns: an ``x_<name>`` label is the custom column ``x_<name>``, an ``x__<name>`` label the custom
+  column ``<name>`` (the exporter's escape for names without the ``x_`` prefix, such as the 1.0 sample's
+  ``Id``); they go to ``x_columns`` as text;
+* the origin of a row is its target: the ``job``, ``instance`` and ``source`` labels;
+* values are float64 on the wire and stored as the shortest decimal that reads back as the same float
+  (exact for values of up to 15 significant digits); NaN and infinities are ignored.
+
+Rows are upserted by (row_id, charge_period_start). Per row and metric column the newest sample wins (a
+re-sent or late older sample changes nothing), so a restated value updates the row in place; the version it
+replaces goes to focus_costs_history. A family whose series went stale at a scrape that still had the row
+(another family of the row is live at that very time, or for the grace period after it) sets that column to
+NULL.
+
+A row leaves the current table (into focus_costs_history) when all its series went stale at a time S and
+either the same origin delivered live cost samples stamped exactly S (S was a successful scrape without the
+row: Prometheus stamps a scrape's samples and the stale markers of what it no longer has with the same time),
+or the origin has delivered live cost samples for `REMOVAL_GRACE_MS` after S without the row coming back (a
+row that vanished while the exporter was down). A scrape that fails, or a restarted exporter that serves no
+cost series yet, delivers no live cost sample at S: nothing is removed. Series of one origin are spread over
+several remote-write shards, so both facts may arrive in either order, in separate requests; the state kept in
+finops.focus_live_rows, focus_origins and focus_origin_scrapes (sql/migrations/0005) makes the outcome the
+same. A row that comes back (a live sample newer than its removal) is inserted again; samples older than the
+removal are ignored. Requests of one origin are serialized on its focus_origins row.
+
+Not carried: custom columns whose names are not valid label names, empty strings (a label cannot be empty:
+they arrive as NULL), and the custom columns that are NULL (the loader keeps them as JSON nulls in
+``x_columns``); bookkeeping (source, load_id, focus_version) is that of the path.
 """
 
 from __future__ import annotations
@@ -21,6 +45,7 @@ import math
 import struct
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -32,6 +57,11 @@ log = logging.getLogger(__name__)
 
 COST_METRIC_PREFIX = "focus_"
 ROW_ID_LABEL = "focus_row_id"
+CUSTOM_ESCAPE = "x__"
+#: how long an origin must keep delivering live cost samples without a stale row before it goes anyway
+REMOVAL_GRACE_MS = 300_000
+#: scrape timestamps older than this (behind the origin's newest) are pruned
+SCRAPE_MEMORY_MS = 2 * REMOVAL_GRACE_MS
 _STALE_BITS = b"\x7f\xf0\x00\x00\x00\x00\x00\x02"
 _METRIC_COLUMNS = {c.sql_name: c for c in all_columns() if c.category is Category.METRIC}
 _DIMENSION_COLUMNS = {c.sql_name: c for c in all_columns() if c.category is not Category.METRIC}
@@ -39,6 +69,7 @@ _JSON_COLUMNS = {c.sql_name for c in all_columns() if c.sql_type == "jsonb"}
 _ORIGIN_LABELS = ("job", "instance", "source")
 _BOOKKEEPING = ("x_columns", "row_id", "source", "focus_version", "load_id", "loaded_at")
 _TABLE_COLUMNS = [c.sql_name for c in all_columns()] + list(_BOOKKEEPING)
+_NEVER = -(2**62)
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +79,17 @@ class CostSeries:
     column: str
     row_id: str
     origin: str
+    charge_period_start: datetime
     document: dict[str, Any]  # table column -> JSON value, for jsonb_populate_record
+
+
+def custom_column(label: str) -> str | None:
+    """The custom column a label stands for (`x_Foo` -> `x_Foo`, `x__Id` -> `Id`), None for other labels."""
+    if label.startswith(CUSTOM_ESCAPE):
+        return label[len(CUSTOM_ESCAPE) :] or None
+    if label.startswith("x_"):
+        return label
+    return None
 
 
 def cost_series_from_labels(labels: Sequence[tuple[str, str]]) -> CostSeries | None:
@@ -71,29 +112,48 @@ def cost_series_from_labels(labels: Sequence[tuple[str, str]]) -> CostSeries | N
                     log.warning("cost series %s: label %s is not JSON; ignored", row_id, key)
             else:
                 document[key] = value
-        elif key.startswith("x_"):
-            custom[key] = value
-    if "charge_period_start" not in document:
+        else:
+            custom_name = custom_column(key)
+            if custom_name is not None:
+                custom[custom_name] = value
+    try:
+        start = datetime.fromisoformat(document["charge_period_start"])
+    except (KeyError, ValueError):
+        return None
+    if start.tzinfo is None:
         return None
     document["x_columns"] = custom
     document["row_id"] = row_id
     document["focus_version"] = pairs.get("focus_version", LATEST_VERSION)
     origin = "/".join(pairs.get(k, "") for k in _ORIGIN_LABELS)
     document["source"] = f"prometheus:{origin}"
-    return CostSeries(column, row_id, origin, document)
+    return CostSeries(column, row_id, origin, start, document)
 
 
 @dataclass
 class _RowUpdate:
-    series: CostSeries
-    values: dict[str, Any] = field(default_factory=dict)
-    value_ts: dict[str, int] = field(default_factory=dict)
-    last_live_ms: int | None = None
-    stale_ms: int | None = None
+    """What one request says about one row."""
+
+    series: CostSeries  # the series with the newest live sample (its labels fill the row)
+    doc_ms: int = _NEVER
+    live: dict[str, tuple[int, float]] = field(default_factory=dict)  # column -> newest (ts, value)
+    stale: dict[str, int] = field(default_factory=dict)  # column -> newest stale marker
 
 
 def _shortest_decimal(value: float) -> str:
     return str(Decimal(repr(value)))
+
+
+def _is_stale(value: float) -> bool:
+    return struct.pack(">d", value) == _STALE_BITS
+
+
+def _max(a: int | None, b: int | None) -> int | None:
+    if a is None:
+        return b
+    if b is None:
+        return a
+    return max(a, b)
 
 
 class CostRowSink:
@@ -101,13 +161,14 @@ class CostRowSink:
 
     def __init__(self) -> None:
         metric_cols = sorted(_METRIC_COLUMNS)
+        cols = sql.SQL(", ").join(sql.Identifier(c) for c in _TABLE_COLUMNS)
         self._upsert = sql.SQL(
             "INSERT INTO finops.focus_costs AS f ({cols}) "
             "SELECT {cols} FROM jsonb_populate_recordset(NULL::finops.focus_costs, %s::jsonb) "
-            "ON CONFLICT (row_id, charge_period_start) DO UPDATE SET {updates} "
-            "WHERE ({old}) IS DISTINCT FROM ({new})"
+            "ON CONFLICT (row_id, charge_period_start) DO UPDATE SET {updates}, x_columns = excluded.x_columns "
+            "WHERE ({old}, f.x_columns) IS DISTINCT FROM ({new}, excluded.x_columns)"
         ).format(
-            cols=sql.SQL(", ").join(sql.Identifier(c) for c in _TABLE_COLUMNS if c != "loaded_at"),
+            cols=cols,
             updates=sql.SQL(", ").join(
                 sql.SQL("{c} = coalesce(excluded.{c}, f.{c})").format(c=sql.Identifier(c)) for c in metric_cols
             ),
@@ -116,86 +177,197 @@ class CostRowSink:
                 sql.SQL("coalesce(excluded.{c}, f.{c})").format(c=sql.Identifier(c)) for c in metric_cols
             ),
         )
-        history_cols = sql.SQL(", ").join(sql.Identifier(c) for c in _TABLE_COLUMNS)
-        self._reconcile = sql.SQL(
+        # the version a new scrape's values replace, kept in history (only when something differs)
+        self._keep_replaced = sql.SQL(
+            "INSERT INTO finops.focus_costs_history ({cols}, superseded_at) "
+            "SELECT {f_cols}, now() FROM finops.focus_costs f "
+            "JOIN jsonb_populate_recordset(NULL::finops.focus_costs, %s::jsonb) n "
+            "  ON f.row_id = n.row_id AND f.charge_period_start = n.charge_period_start "
+            "WHERE ({old}, f.x_columns) IS DISTINCT FROM ({new}, n.x_columns)"
+        ).format(
+            cols=cols,
+            f_cols=sql.SQL(", ").join(sql.SQL("f.{c}").format(c=sql.Identifier(c)) for c in _TABLE_COLUMNS),
+            old=sql.SQL(", ").join(sql.SQL("f.{c}").format(c=sql.Identifier(c)) for c in metric_cols),
+            new=sql.SQL(", ").join(sql.SQL("coalesce(n.{c}, f.{c})").format(c=sql.Identifier(c)) for c in metric_cols),
+        )
+        self._null_columns = sql.SQL(
+            "UPDATE finops.focus_costs f SET {sets} "
+            "FROM jsonb_to_recordset(%s::jsonb) AS n(row_id text, cps timestamptz, cols jsonb) "
+            "WHERE f.row_id = n.row_id AND f.charge_period_start = n.cps"
+        ).format(
+            sets=sql.SQL(", ").join(
+                sql.SQL("{c} = CASE WHEN n.cols ? {name} THEN NULL ELSE f.{c} END").format(
+                    c=sql.Identifier(c), name=sql.Literal(c)
+                )
+                for c in metric_cols
+            )
+        )
+        self._remove = sql.SQL(
             "WITH gone AS ("
-            "  DELETE FROM finops.focus_live_rows l USING finops.focus_origins o"
-            "  WHERE l.origin = o.origin AND o.origin = ANY(%s) AND l.stale_at IS NOT NULL"
-            "    AND l.stale_at <= o.last_live_at AND (l.last_seen_at IS NULL OR l.last_seen_at < l.stale_at)"
+            "  UPDATE finops.focus_live_rows l SET gone_ms = l.stale_ms FROM finops.focus_origins o"
+            "  WHERE l.origin = o.origin AND o.origin = ANY(%(origins)s)"
+            "    AND l.gone_ms IS NULL AND l.stale_ms > coalesce(l.seen_ms, -1)"
+            "    AND (o.last_live_ms >= l.stale_ms + %(grace)s OR EXISTS ("
+            "      SELECT 1 FROM finops.focus_origin_scrapes s"
+            "      WHERE s.origin = l.origin AND s.scraped_ms = l.stale_ms))"
             "  RETURNING l.row_id, l.charge_period_start),"
             " moved AS ("
             "  DELETE FROM finops.focus_costs f USING gone g"
             "  WHERE f.row_id = g.row_id AND f.charge_period_start = g.charge_period_start RETURNING f.*)"
             " INSERT INTO finops.focus_costs_history ({cols}, superseded_at) SELECT {cols}, now() FROM moved"
-        ).format(cols=history_cols)
+        ).format(cols=cols)
 
     async def apply(
         self, conn: AsyncConnection[Any], points: Sequence[tuple[CostSeries, list[int], list[float]]]
     ) -> int:
-        updates: dict[tuple[str, str], _RowUpdate] = {}
+        """Applies the points; returns the number of rows inserted, updated or removed."""
+        updates: dict[tuple[str, datetime], _RowUpdate] = {}
+        scrapes: dict[str, set[int]] = {}
         for series, stamps, values in points:
-            key = (series.row_id, series.document["charge_period_start"])
+            key = (series.row_id, series.charge_period_start)
             update = updates.get(key)
             if update is None:
                 update = updates[key] = _RowUpdate(series)
+            column = series.column
             for ts, value in zip(stamps, values, strict=True):
-                if math.isnan(value) and struct.pack(">d", value) == _STALE_BITS:
-                    update.stale_ms = ts if update.stale_ms is None else max(update.stale_ms, ts)
+                if math.isnan(value) or math.isinf(value):
+                    if _is_stale(value) and ts > update.stale.get(column, _NEVER):
+                        update.stale[column] = ts
                     continue
-                if ts >= update.value_ts.get(series.column, -(2**62)):
-                    update.value_ts[series.column] = ts
-                    update.values[series.column] = _shortest_decimal(value)
-                update.last_live_ms = ts if update.last_live_ms is None else max(update.last_live_ms, ts)
+                if ts > update.live.get(column, (_NEVER, 0.0))[0]:
+                    update.live[column] = (ts, value)
+                if ts > update.doc_ms:
+                    update.doc_ms, update.series = ts, series
+                scrapes.setdefault(series.origin, set()).add(ts)
         if not updates:
             return 0
-        origins: dict[str, int] = {}
-        for u in updates.values():
-            if u.last_live_ms is not None:
-                origins[u.series.origin] = max(origins.get(u.series.origin, u.last_live_ms), u.last_live_ms)
         async with conn.transaction():
-            load_ids = await self._origin_loads(conn, {u.series.origin for u in updates.values()}, origins)
-            docs = []
-            for u in updates.values():
-                if not u.values:
-                    continue
-                doc = dict(u.series.document)
-                doc.update(u.values)
-                doc["load_id"] = load_ids[u.series.origin]
-                docs.append(doc)
+            origins = sorted({u.series.origin for u in updates.values()} | set(scrapes))
+            load_ids = await self._lock_origins(conn, origins, scrapes)
+            states = await self._states(conn, updates)
+            docs, replaced, nulls, live_rows = [], [], [], []
+            for key, u in updates.items():
+                state = states.get(key)
+                doc, new_version, null_cols, row_state = self._decide(u, state)
+                if doc is not None:
+                    doc["load_id"] = load_ids[u.series.origin]
+                    docs.append(doc)
+                    if new_version and state is not None and state["gone_ms"] is None:
+                        replaced.append(doc)
+                if null_cols:
+                    nulls.append({"row_id": key[0], "cps": key[1].isoformat(), "cols": null_cols})
+                live_rows.append(row_state)
             changed = 0
+            if replaced:
+                await conn.execute(self._keep_replaced, (json.dumps(replaced),))
             if docs:
                 cur = await conn.execute(self._upsert, (json.dumps(docs),))
-                changed = max(cur.rowcount, 0)
-            live = [
-                {
-                    "row_id": u.series.row_id,
-                    "cps": u.series.document["charge_period_start"],
-                    "origin": u.series.origin,
-                    "seen": u.last_live_ms,
-                    "stale": u.stale_ms,
-                }
-                for u in updates.values()
-            ]
-            await conn.execute(
-                "INSERT INTO finops.focus_live_rows AS l (row_id, charge_period_start, origin, last_seen_at, stale_at) "
-                "SELECT row_id, cps::timestamptz, origin, to_timestamp(seen / 1000.0), to_timestamp(stale / 1000.0) "
-                "FROM jsonb_to_recordset(%s::jsonb) "
-                "AS x(row_id text, cps text, origin text, seen bigint, stale bigint) "
-                "ON CONFLICT (row_id, charge_period_start) DO UPDATE SET "
-                "origin = excluded.origin, "
-                "last_seen_at = greatest(l.last_seen_at, excluded.last_seen_at), "
-                "stale_at = greatest(l.stale_at, excluded.stale_at)",
-                (json.dumps(live),),
-            )
-            await conn.execute(self._reconcile, (list({u.series.origin for u in updates.values()}),))
+                changed += max(cur.rowcount, 0)
+            if nulls:
+                cur = await conn.execute(self._null_columns, (json.dumps(nulls),))
+                changed += max(cur.rowcount, 0)
+            await self._save_states(conn, live_rows)
+            cur = await conn.execute(self._remove, {"origins": origins, "grace": REMOVAL_GRACE_MS})
+            changed += max(cur.rowcount, 0)
         return changed
 
-    async def _origin_loads(
-        self, conn: AsyncConnection[Any], all_origins: set[str], live: dict[str, int]
+    @staticmethod
+    def _decide(
+        u: _RowUpdate, state: dict[str, Any] | None
+    ) -> tuple[dict[str, Any] | None, bool, dict[str, bool], dict[str, Any]]:
+        """-> (document to upsert or None, whether it is a newer version, columns to set NULL, new state)."""
+        columns: dict[str, list[int | None]] = {c: list(v) for c, v in (state["columns"] if state else {}).items()}
+        seen_ms: int | None = state["seen_ms"] if state else None
+        stale_ms: int | None = state["stale_ms"] if state else None
+        values_ms: int | None = state["values_ms"] if state else None
+        gone_ms: int | None = state["gone_ms"] if state else None
+        values: dict[str, str] = {}
+        newest: int | None = None
+        for column, (ts, value) in u.live.items():
+            if gone_ms is not None and ts <= gone_ms:
+                continue  # a late sample of a row removed after it
+            entry = columns.setdefault(column, [None, None])
+            if entry[0] is not None and ts <= entry[0]:
+                continue  # re-sent or older than what the table has
+            entry[0] = ts
+            values[column] = _shortest_decimal(value)
+            newest = _max(newest, ts)
+        for column, ts in u.stale.items():
+            entry = columns.setdefault(column, [None, None])
+            entry[1] = _max(entry[1], ts)
+            stale_ms = _max(stale_ms, ts)
+        doc: dict[str, Any] | None = None
+        new_version = False
+        if values:
+            assert newest is not None
+            gone_ms = None  # a new sample of a removed row: it is back
+            seen_ms = _max(seen_ms, newest)
+            new_version = values_ms is None or newest > values_ms
+            values_ms = _max(values_ms, newest)
+            doc = dict(u.series.document)
+            doc.update(values)
+        null_cols: dict[str, bool] = {}
+        if gone_ms is None and seen_ms is not None:
+            for column, (col_seen, col_stale) in list(columns.items()):
+                if col_stale is None or (col_seen is not None and col_seen >= col_stale):
+                    continue
+                if seen_ms == col_stale or seen_ms >= col_stale + REMOVAL_GRACE_MS:
+                    null_cols[column] = True  # the family went stale in a scrape that still had the row
+                    del columns[column]
+        row_state = {
+            "row_id": u.series.row_id,
+            "cps": u.series.charge_period_start.isoformat(),
+            "origin": u.series.origin,
+            "seen_ms": seen_ms,
+            "stale_ms": stale_ms,
+            "values_ms": values_ms,
+            "gone_ms": gone_ms,
+            "columns": columns,
+        }
+        return doc, new_version, null_cols, row_state
+
+    async def _states(
+        self, conn: AsyncConnection[Any], updates: dict[tuple[str, datetime], _RowUpdate]
+    ) -> dict[tuple[str, datetime], dict[str, Any]]:
+        keys = sorted(updates)
+        cur = await conn.execute(
+            "SELECT l.row_id, l.charge_period_start, l.seen_ms, l.stale_ms, l.values_ms, l.gone_ms, l.columns "
+            "FROM finops.focus_live_rows l "
+            "JOIN unnest(%s::text[], %s::timestamptz[]) AS k(row_id, cps) "
+            "  ON l.row_id = k.row_id AND l.charge_period_start = k.cps "
+            "ORDER BY l.row_id, l.charge_period_start FOR UPDATE OF l",
+            ([k[0] for k in keys], [k[1] for k in keys]),
+        )
+        out: dict[tuple[str, datetime], dict[str, Any]] = {}
+        for row_id, cps, seen, stale, values, gone, columns in await cur.fetchall():
+            out[(row_id, cps)] = {
+                "seen_ms": seen, "stale_ms": stale, "values_ms": values, "gone_ms": gone, "columns": columns,
+            }  # fmt: skip
+        return out
+
+    async def _save_states(self, conn: AsyncConnection[Any], rows: list[dict[str, Any]]) -> None:
+        await conn.execute(
+            "INSERT INTO finops.focus_live_rows AS l"
+            " (row_id, charge_period_start, origin, seen_ms, stale_ms, values_ms, gone_ms, columns) "
+            "SELECT row_id, cps, origin, seen_ms, stale_ms, values_ms, gone_ms, columns "
+            "FROM jsonb_to_recordset(%s::jsonb) AS x(row_id text, cps timestamptz, origin text, seen_ms bigint,"
+            " stale_ms bigint, values_ms bigint, gone_ms bigint, columns jsonb) "
+            "ON CONFLICT (row_id, charge_period_start) DO UPDATE SET origin = excluded.origin,"
+            " seen_ms = excluded.seen_ms, stale_ms = excluded.stale_ms, values_ms = excluded.values_ms,"
+            " gone_ms = excluded.gone_ms, columns = excluded.columns",
+            (json.dumps(rows),),
+        )
+
+    async def _lock_origins(
+        self, conn: AsyncConnection[Any], origins: Sequence[str], scrapes: dict[str, set[int]]
     ) -> dict[str, int]:
+        """Locks each origin's row (creating it with its focus_loads entry), records its live scrapes."""
         ids: dict[str, int] = {}
-        for origin in sorted(all_origins):
-            cur = await conn.execute("SELECT load_id FROM finops.focus_origins WHERE origin = %s FOR UPDATE", (origin,))
+        for origin in origins:  # sorted: concurrent requests lock in the same order
+            newest = max(scrapes.get(origin, ()), default=None)
+            cur = await conn.execute(
+                "SELECT load_id, last_live_ms FROM finops.focus_origins WHERE origin = %s FOR UPDATE", (origin,)
+            )
             row = await cur.fetchone()
             if row is None:
                 cur = await conn.execute(
@@ -206,18 +378,30 @@ class CostRowSink:
                 created = await cur.fetchone()
                 assert created is not None
                 await conn.execute(
-                    "INSERT INTO finops.focus_origins (origin, load_id, last_live_at) "
-                    "VALUES (%s, %s, to_timestamp(%s / 1000.0)) ON CONFLICT (origin) DO NOTHING",
-                    (origin, created[0], live.get(origin, 0)),
+                    "INSERT INTO finops.focus_origins (origin, load_id, last_live_ms) VALUES (%s, %s, %s) "
+                    "ON CONFLICT (origin) DO NOTHING",
+                    (origin, created[0], _NEVER if newest is None else newest),
                 )
-                cur = await conn.execute("SELECT load_id FROM finops.focus_origins WHERE origin = %s", (origin,))
+                cur = await conn.execute(
+                    "SELECT load_id, last_live_ms FROM finops.focus_origins WHERE origin = %s FOR UPDATE", (origin,)
+                )
                 row = await cur.fetchone()
                 assert row is not None
             ids[origin] = int(row[0])
-            if origin in live:
-                await conn.execute(
-                    "UPDATE finops.focus_origins SET last_live_at = greatest(last_live_at, to_timestamp(%s / 1000.0)) "
-                    "WHERE origin = %s",
-                    (live[origin], origin),
-                )
+            if newest is None:
+                continue
+            last = max(int(row[1]), newest)
+            await conn.execute(
+                "UPDATE finops.focus_origins SET last_live_ms = %s WHERE origin = %s AND last_live_ms < %s",
+                (last, origin, last),
+            )
+            await conn.execute(
+                "INSERT INTO finops.focus_origin_scrapes (origin, scraped_ms) SELECT %s, unnest(%s::bigint[]) "
+                "ON CONFLICT DO NOTHING",
+                (origin, sorted(scrapes[origin])),
+            )
+            await conn.execute(
+                "DELETE FROM finops.focus_origin_scrapes WHERE origin = %s AND scraped_ms < %s",
+                (origin, last - SCRAPE_MEMORY_MS),
+            )
         return ids

@@ -1,35 +1,57 @@
 """Pure part of the exporter: rows -> immutable `Snapshot` of series -> metric families / exposition text.
 
-Cost mode: one gauge family per exposed FOCUS metric column, ``focus_billed_cost`` (always available),
-``focus_effective_cost`` (default on), ``focus_list_cost``, ``focus_contracted_cost``,
-``focus_consumed_quantity`` and ``focus_pricing_quantity`` (opt-in via ``metrics:``). One series per FOCUS
-row per family; the sample value is the column's value, never a label; a NULL value gives no sample.
+Cost mode exposes one gauge family per FOCUS metric column, named ``focus_<sql name>`` (``focus_billed_cost``,
+``focus_effective_cost``, ``focus_list_cost``, ``focus_contracted_cost``, ``focus_consumed_quantity``,
+``focus_pricing_quantity``, ``focus_list_unit_price``, ...). One series per FOCUS row per family; the sample
+value is the column's value, never a label; a NULL value gives no sample. Two layouts, per source:
 
-Labels (every family of a row carries the same ones, so families join on identical label sets):
+* compact (the default): the families of ``metrics:`` (default ``billed_cost``, ``effective_cost``) and the
+  fixed labels below, plus ``extra_labels``. Made for PromQL: few families, short label sets.
+* complete (``columns: all``): a family for every FOCUS metric column (families whose column is absent or
+  NULL have no series), and every FOCUS dimension column of the row (named by its snake_case SQL name) and
+  every custom column as labels. This is what the adapter's cost path (remote_write_adapter/costs.py) needs to
+  rebuild whole rows of finops.focus_costs, identical to `finops focus load` of the same file.
+
+  Trade-off: Prometheus stores one series per (row, family with a value), each carrying the whole label set,
+  so a row costs up to 13 series instead of 2, and every series repeats all the row's dimension text
+  (descriptions, names, JSON columns; 1-2 kB per series in the FOCUS sample against about 500 bytes compact).
+  For the sample (1000 rows): about 8000 series instead of 2000, so about 8x the head memory and scrape bytes.
+  Use it for sources whose rows must reach the table complete; keep the compact layout for dashboards.
+
+Labels of the compact layout (every family of a row carries the same ones, so families join on them):
 
 * ``source``: the config source name; one process serves several sources.
-* ``focus_row_id``: 16 hex digits of SHA-256 over every FOCUS dimension column of the row (canonical JSON).
-  A stable upsert key for the adapter; the metric columns are not part of it, so a restated cost updates the
-  same series instead of creating a new one.
+* ``focus_row_id``: the row's id from `focus.identity` (20 hex digits of SHA-256 over every FOCUS dimension
+  column and every custom column that does not read like a metric), with the occurrence suffix ``-2``,
+  ``-3``, ... for rows identical in all of those, numbered in file order: exactly the ids `focus.load` gives,
+  so a row has the same id whichever way it reaches the table. Metric columns are not part of it, so a
+  restated cost updates the same series instead of creating a new one.
 * ``billing_currency``: the unit of the cost values (``focus_billed_cost{billing_currency="USD",...}``).
 * ``provider_name``, ``service_provider_name``, ``billing_account_id``, ``sub_account_id``: who charges whom.
 * ``billing_period_start``, ``charge_period_start``, ``charge_period_end``: RFC3339 UTC
-  (``2024-09-18T22:00:00Z``); identity, see below.
+  (``2024-09-18T22:00:00Z``, ``.ffffff`` only with microseconds); identity, see below.
 * ``charge_category``, ``charge_class``, ``pricing_category``, ``commitment_discount_id``: Usage vs Tax vs
   Credit rows, corrections and commitments, the rows Krateo's key collapsed.
 * ``service_category``, ``service_name``, ``sku_id``, ``sku_price_id``, ``region_id``, ``resource_id``: the
   usual cost-allocation dimensions.
 * ``consumed_unit``, ``pricing_unit``: the units of the quantity families.
 * ``tags``: Tags as canonical JSON (sorted keys, no spaces, UTF-8 kept); survives the trip exactly,
-  ``json.loads`` gives back the tag object.
-* ``tag_<key>``: Tags[key] for the keys listed in ``tag_labels``, for PromQL grouping (key sanitized).
-* extra (``extra_labels``): the snake_case of any FOCUS or ``x_`` column, opt-in (e.g. ``resource_name``).
+  ``json.loads`` gives back the tag object. Every JSON column is written this way.
+* ``tag_<key>``: Tags[key] for the keys listed in ``tag_labels``, for PromQL grouping (key sanitized); both
+  layouts.
+* extra (``extra_labels``): the snake_case of a FOCUS column, or a custom column under its custom label.
 
-Left out on purpose: names (account, resource, SKU descriptions) are mutable display text that would split
-series when renamed, ``ChargeDescription`` is free text, ``BillingPeriodEnd`` follows from the start; all of
-them still count in ``focus_row_id`` and can be added with ``extra_labels``.
+Custom columns travel under their own name when it is an ``x_`` name (``x_CostCenter``), else as ``x__`` +
+name (the 1.0 sample's ``Id`` is ``x__Id``; an ``x__`` column too is escaped), so the adapter tells them from
+target labels and gives back the exact column name. Names that are not valid label names cannot travel; they
+are counted as ``columns_dropped``.
 
-Labels whose value is NULL are left out (Prometheus treats an empty label as absent anyway).
+Left out of the compact layout on purpose: names (account, resource, SKU descriptions) are mutable display
+text that would split series when renamed, ``ChargeDescription`` is free text, ``BillingPeriodEnd`` follows
+from the start; all of them still count in ``focus_row_id`` and can be added with ``extra_labels``.
+
+Labels whose value is NULL or empty are left out (Prometheus treats an empty label as absent anyway), so an
+empty-string cell reaches the table as NULL.
 
 Why the charge period is a label and not the sample timestamp: a FOCUS row *is* a charge over
 ``[ChargePeriodStart, ChargePeriodEnd)``; that interval is part of the row's identity (the same SKU on the same
@@ -38,8 +60,8 @@ resource has one row per hour or day). Sample timestamps must be recent for Prom
 weeks. So the sample is "the latest known value of this row's cost" at scrape time, and the interval travels
 as labels that the adapter parses back into ``charge_period_start``/``_end`` columns.
 
-Rows that are identical in every FOCUS dimension (so indistinguishable) are merged: their metric values are
-summed as Decimals, keeping totals exact; the merges are counted as ``duplicate_rows``.
+Rows identical in every identity column are not merged: each keeps its own series and value under its
+suffixed id (counted as ``duplicate_rows``), as the loader keeps each as its own table row.
 
 Precision: the sample value is a float64. Every decimal with at most 15 significant digits survives
 ``Decimal -> float -> shortest repr -> Decimal`` unchanged, and the exposition writes the shortest repr; cost
@@ -58,7 +80,6 @@ under a second.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -71,7 +92,9 @@ from prometheus_client.metrics_core import Metric
 from prometheus_client.registry import Collector
 from prometheus_client.utils import floatToGoString
 
-from focus.columns import Category, all_columns, snake_case
+from focus.columns import Category, DataType, all_columns, is_focus_column, snake_case
+from focus.columns import column as focus_column
+from focus.identity import RowIds, row_id
 
 PREFIX = "focus_"
 LABEL_COLUMNS: tuple[str, ...] = (
@@ -80,8 +103,11 @@ LABEL_COLUMNS: tuple[str, ...] = (
     "PricingUnit", "ProviderName", "RegionId", "ResourceId", "ServiceCategory", "ServiceName",
     "ServiceProviderName", "SkuId", "SkuPriceId", "SubAccountId", "Tags",
 )  # fmt: skip
-#: FOCUS dimension columns: the identity of a row (metric columns excluded, x_ columns excluded)
-IDENTITY_COLUMNS: tuple[str, ...] = tuple(sorted(c.name for c in all_columns() if c.category is Category.DIMENSION))
+#: every FOCUS metric column by family suffix (`focus_<sql name>`), in the model's order
+METRIC_COLUMNS: Mapping[str, str] = {c.sql_name: c.name for c in all_columns() if c.category is Category.METRIC}
+#: the metric columns the compact layout exposes unless `metrics:` says otherwise
+DEFAULT_METRICS: tuple[str, ...] = ("billed_cost", "effective_cost")
+CUSTOM_LABEL_ESCAPE = "x__"
 
 _HELP = {
     "billed_cost": "FOCUS BilledCost of the row, in the row's billing_currency (what is invoiced).",
@@ -90,14 +116,6 @@ _HELP = {
     "contracted_cost": "FOCUS ContractedCost of the row, in billing_currency (at negotiated prices).",
     "consumed_quantity": "FOCUS ConsumedQuantity of the row, in consumed_unit.",
     "pricing_quantity": "FOCUS PricingQuantity of the row, in pricing_unit.",
-}
-_COLUMN_OF = {
-    "billed_cost": "BilledCost",
-    "effective_cost": "EffectiveCost",
-    "list_cost": "ListCost",
-    "contracted_cost": "ContractedCost",
-    "consumed_quantity": "ConsumedQuantity",
-    "pricing_quantity": "PricingQuantity",
 }
 _INVALID_LABEL_CHARS = re.compile(r"[^a-zA-Z0-9_]")
 _LEGACY_LABEL = re.compile(r"^[a-zA-Z_][a-zA-Z0-9_]*$")
@@ -170,11 +188,21 @@ def label_text(value: Any) -> str | None:
     return str(value)
 
 
-def row_id(row: Mapping[str, Any]) -> str:
-    """16 hex digits of SHA-256 over the row's FOCUS dimension columns; independent of column order and of
-    the metric values, so the same row keeps its id when its cost is restated."""
-    identity = {name: label_text(row.get(name)) for name in IDENTITY_COLUMNS}
-    return hashlib.sha256(canonical_json(identity).encode()).hexdigest()[:16]
+def custom_label_name(column: str) -> str | None:
+    """The label of a custom (non-FOCUS) column: its own name when it is an ``x_`` name, else ``x__`` + name, so
+    the adapter can tell custom columns from target labels and give back the exact name; None when the result is
+    not a valid Prometheus label name (such columns do not travel)."""
+    plain = column.startswith("x_") and not column.startswith(CUSTOM_LABEL_ESCAPE)
+    name = column if plain else CUSTOM_LABEL_ESCAPE + column
+    return name if _LEGACY_LABEL.match(name) else None
+
+
+def column_label_text(column: str, value: Any) -> str | None:
+    """Label text of a FOCUS column value: JSON columns always as canonical JSON (so the adapter can parse any
+    JSON value back, strings included), everything else as `label_text`."""
+    if value is not None and is_focus_column(column) and focus_column(column).data_type is DataType.JSON:
+        return canonical_json(value)
+    return label_text(value)
 
 
 def is_exact(value: Decimal) -> bool:
@@ -214,14 +242,35 @@ class Snapshot:
 
 @dataclass(frozen=True)
 class CostLayout:
-    """Which families and labels a cost source exposes (from its config)."""
+    """Which families and labels a cost source exposes (from its config).
 
-    metrics: tuple[str, ...] = ("billed_cost", "effective_cost")
+    `complete=False` (compact): the families of `metrics` and the fixed `LABEL_COLUMNS` plus `extra_labels`;
+    `complete=True` (``columns: all``): a family per FOCUS metric column and every dimension and custom column
+    of the data as labels (`metrics` and `extra_labels` are then ignored).
+    """
+
+    metrics: tuple[str, ...] = DEFAULT_METRICS
     extra_labels: tuple[str, ...] = ()
     tag_labels: tuple[str, ...] = ()
+    complete: bool = False
+
+    @property
+    def family_metrics(self) -> tuple[str, ...]:
+        return tuple(METRIC_COLUMNS) if self.complete else self.metrics
 
     def families(self) -> tuple[Family, ...]:
-        return tuple(Family(PREFIX + m, _HELP[m]) for m in self.metrics)
+        return tuple(Family(PREFIX + m, _help(m)) for m in self.family_metrics)
+
+
+def _help(metric: str) -> str:
+    known = _HELP.get(metric)
+    if known is not None:
+        return known
+    column = focus_column(METRIC_COLUMNS[metric])
+    unit = "in billing_currency" if "cost" in metric or "price" in metric else "see the row's unit labels"
+    if metric.startswith("pricing_currency_"):
+        unit = "in pricing_currency"
+    return f"FOCUS {column.name} of the row ({unit})."
 
 
 #: prometheus_client's float formatting (shortest repr, Go-style exponents), typed
@@ -235,65 +284,103 @@ def _series(labels: dict[str, str], values: Sequence[float | None]) -> Series:
     return Series(items, ("{" + text + "} ").encode(), tuple(values), tails)
 
 
-def build_cost_snapshot(
-    source: str, rows: Iterable[Mapping[str, Any]], layout: CostLayout, counts: Mapping[str, float] | None = None
-) -> Snapshot:
-    """Typed FOCUS rows (as `focus.reader` yields them) -> one series per distinct row."""
-    columns = [_COLUMN_OF[m] for m in layout.metrics]
-    label_columns = [(snake_case(c), c) for c in LABEL_COLUMNS]
-    reserved = {"source", "focus_row_id", *(n for n, _ in label_columns)}
-    extra_names = unique_label_names([snake_case(c) for c in layout.extra_labels], reserved)
-    extra = list(zip(extra_names, layout.extra_labels, strict=True))
-    reserved |= set(extra_names)
-    tag_names = list(
-        zip(unique_label_names(["tag_" + k for k in layout.tag_labels], reserved), layout.tag_labels, strict=True)
-    )
-    merged: dict[str, tuple[dict[str, str], list[Decimal | None]]] = {}
-    n_rows = skipped = duplicates = inexact = 0
-    for row in rows:
-        n_rows += 1
-        if row.get("ChargePeriodStart") is None or not row.get("BillingCurrency"):
-            skipped += 1  # a row without its period or currency cannot be identified or valued
-            continue
-        rid = row_id(row)
-        values = [_decimal(row.get(c)) for c in columns]
-        known = merged.get(rid)
-        if known is not None:
-            duplicates += 1
-            known[1][:] = [_add(a, b) for a, b in zip(known[1], values, strict=True)]
-            continue
-        labels = {"source": source, "focus_row_id": rid}
-        for name, col in (*label_columns, *extra):
-            text = label_text(row.get(col))
-            if text is not None:
-                labels[name] = text
+class _Labeller:
+    """Row -> label dict for one layout; column -> label name decisions are made once per column name."""
+
+    def __init__(self, source: str, layout: CostLayout) -> None:
+        self.source = source
+        self.layout = layout
+        reserved = {"source", "focus_row_id", *(snake_case(c) for c in LABEL_COLUMNS)}
+        extra = [(c, snake_case(c) if is_focus_column(c) else custom_label_name(c)) for c in layout.extra_labels]
+        self.extra = [(c, n) for c, n in extra if n is not None and n not in reserved]
+        reserved |= {n for _, n in self.extra}
+        tag_names = unique_label_names(["tag_" + k for k in layout.tag_labels], reserved)
+        self.tags = list(zip(tag_names, layout.tag_labels, strict=True))
+        self.fixed = [(c, snake_case(c)) for c in LABEL_COLUMNS]
+        self._names: dict[str, str | None] = {}
+        self.dropped: set[str] = set()
+
+    def name(self, column: str) -> str | None:
+        """`columns: all`: the label of a column, None for metric columns and names that cannot travel."""
+        try:
+            return self._names[column]
+        except KeyError:
+            pass
+        if is_focus_column(column):
+            spec = focus_column(column)
+            name = None if spec.category is Category.METRIC else spec.sql_name
+        else:
+            name = custom_label_name(column)
+            if name is None:
+                self.dropped.add(column)
+        self._names[column] = name
+        return name
+
+    def labels(self, row: Mapping[str, Any], rid: str) -> dict[str, str]:
+        labels = {"source": self.source, "focus_row_id": rid}
+        if self.layout.complete:
+            for column, value in row.items():
+                if value is None:
+                    continue
+                name = self.name(column)
+                if name is not None and name not in labels:
+                    text = column_label_text(column, value)
+                    if text is not None:
+                        labels[name] = text
+        else:
+            for column, name in (*self.fixed, *self.extra):
+                text = column_label_text(column, row.get(column))
+                if text is not None:
+                    labels[name] = text
         tags = row.get("Tags")
         if isinstance(tags, dict):
-            for name, key in tag_names:
+            for name, key in self.tags:
                 if key in tags:
                     value = tags[key]
                     text = value if isinstance(value, str) else canonical_json(value)
                     if text:
                         labels[name] = text
-        merged[rid] = (labels, values)
-    series = []
-    for labels, decimals in merged.values():
+        return labels
+
+
+def build_cost_snapshot(
+    source: str, rows: Iterable[Mapping[str, Any]], layout: CostLayout, counts: Mapping[str, float] | None = None
+) -> Snapshot:
+    """Typed FOCUS rows (as `focus.reader` yields them) -> one series per row, in file order.
+
+    Ids come from `focus.identity` (`row_id` with `RowIds` occurrence suffixes), exactly as `focus.load` gives
+    them, so a row has the same id on both paths; identical rows are not merged.
+    """
+    columns = [METRIC_COLUMNS[m] for m in layout.family_metrics]
+    labeller = _Labeller(source, layout)
+    ids = RowIds()
+    series: list[Series] = []
+    n_rows = skipped = inexact = 0
+    for row in rows:
+        n_rows += 1
+        rid = ids.number(row_id(row))  # numbered before skipping: the loader numbers every row of the file
+        if row.get("ChargePeriodStart") is None or not row.get("BillingCurrency"):
+            skipped += 1  # a row without its period or currency cannot be placed or valued
+            continue
         floats: list[float | None] = []
-        for d in decimals:
+        for column in columns:
+            d = _decimal(row.get(column))
             if d is None:
                 floats.append(None)
                 continue
             if not is_exact(d):
                 inexact += 1
             floats.append(float(d))
-        series.append(_series(labels, floats))
+        series.append(_series(labeller.labels(row, rid), floats))
     all_counts = {
         "rows": float(n_rows),
         "series": float(len(series)),
         "rows_skipped": float(skipped),
-        "duplicate_rows": float(duplicates),
+        "duplicate_rows": float(ids.duplicates),
         "inexact_values": float(inexact),
     }
+    if layout.complete:
+        all_counts["columns_dropped"] = float(len(labeller.dropped))
     all_counts.update(counts or {})
     return Snapshot(source, layout.families(), tuple(series), all_counts)
 
@@ -306,14 +393,6 @@ def _decimal(value: Any) -> Decimal | None:
     if isinstance(value, int | float):
         return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
     return None
-
-
-def _add(a: Decimal | None, b: Decimal | None) -> Decimal | None:
-    if a is None:
-        return b
-    if b is None:
-        return a
-    return a + b
 
 
 def build_generic_snapshot(

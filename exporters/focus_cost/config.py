@@ -25,6 +25,10 @@ The YAML file (``--config.file``) looks like this::
         metrics: [billed_cost, effective_cost]            # cost mode: which FOCUS metric columns to expose
         extra_labels: [ResourceName]                        # cost mode: more FOCUS dimensions as labels
         tag_labels: [environment]                           # cost mode: tags also exposed as tag_<key> labels
+      - name: focus-complete
+        path: /data/focus.csv
+        columns: all              # cost mode: every metric column a family, every other column a label, so
+                                  # the adapter's cost path rebuilds whole rows (instead of metrics/extra_labels)
       - name: cpu
         url: http://prometheus:9090/api/v1/query?query=<q>
         mode: generic
@@ -58,7 +62,7 @@ from exporters.focus_cost import krateo
 from finops.config import Secret, Setting, load_yaml_file, parse_duration, read_secret_file, resolve
 from finops.errors import ConfigError
 from finops.web import WebConfig, web_settings
-from focus.columns import is_focus_column
+from focus.columns import Category, all_columns, is_focus_column
 
 DEFAULT_LISTEN = ":9101"
 DEFAULT_INTERVAL = 3600.0
@@ -66,15 +70,8 @@ DEFAULT_TIMEOUT = 60.0
 DEFAULT_MAX_BODY_BYTES = 256 * 1024 * 1024
 DEFAULT_MAX_PAGES = 1000
 
-#: FOCUS metric columns the exporter can expose, by metric suffix (`focus_<suffix>`).
-COST_METRICS: Mapping[str, str] = {
-    "billed_cost": "BilledCost",
-    "effective_cost": "EffectiveCost",
-    "list_cost": "ListCost",
-    "contracted_cost": "ContractedCost",
-    "consumed_quantity": "ConsumedQuantity",
-    "pricing_quantity": "PricingQuantity",
-}
+#: FOCUS metric columns the exporter can expose, by metric suffix (`focus_<suffix>`, the column's SQL name).
+COST_METRICS: Mapping[str, str] = {c.sql_name: c.name for c in all_columns() if c.category is Category.METRIC}
 DEFAULT_COST_METRICS = ("billed_cost", "effective_cost")
 
 _SENSITIVE_HEADERS = frozenset(
@@ -86,6 +83,13 @@ _SENSITIVE_HEADERS = frozenset(
 _PLAIN_SECRET_KEYS = frozenset({"token", "bearer_token", "password", "secret", "api_key", "client_secret"})
 PLACEHOLDER = re.compile(r"<([A-Za-z_][A-Za-z0-9_.-]*)>")
 _NAME = re.compile(r"^[A-Za-z0-9_.-]+$")
+
+
+class Columns(StrEnum):
+    """Cost mode: which columns travel (see `exporters.focus_cost.collector`)."""
+
+    COMPACT = "compact"
+    ALL = "all"
 
 
 class Mode(StrEnum):
@@ -178,6 +182,7 @@ class SourceConfig:
     metrics: tuple[str, ...] = DEFAULT_COST_METRICS
     extra_labels: tuple[str, ...] = ()
     tag_labels: tuple[str, ...] = ()
+    columns: Columns = Columns.COMPACT
 
 
 @dataclass(frozen=True)
@@ -429,6 +434,7 @@ def _check_url(url: str, where: str, problems: _Problems) -> None:
 _SOURCE_KEYS = {
     "name", "interval", "mode", "format", "path", "url", "method", "headers", "body", "variables", "auth", "tls",
     "proxy_url", "pagination", "timeout", "max_body_bytes", "generic", "metrics", "extra_labels", "tag_labels",
+    "columns",
 }  # fmt: skip
 
 
@@ -478,6 +484,11 @@ def parse_source(
         if metric not in COST_METRICS:
             problems.add(f"{where}.metrics", f"unknown metric {metric!r} (one of {', '.join(COST_METRICS)})")
     extra_labels = _names(node.get("extra_labels"), f"{where}.extra_labels", problems) or ()
+    columns = _enum(Columns, node.get("columns"), f"{where}.columns", problems, Columns.COMPACT)
+    if columns is Columns.ALL and (node.get("metrics") is not None or node.get("extra_labels") is not None):
+        problems.add(f"{where}.columns", "columns: all exposes every column; drop metrics and extra_labels")
+    if columns is Columns.ALL and mode is not Mode.COST:
+        problems.add(f"{where}.columns", "only applies to mode: cost")
     for column in extra_labels:
         if not (is_focus_column(column) or column.startswith("x_")):
             problems.add(f"{where}.extra_labels", f"{column!r} is neither a FOCUS column nor an x_ column")
@@ -501,6 +512,7 @@ def parse_source(
         metrics=metrics,
         extra_labels=extra_labels,
         tag_labels=_names(node.get("tag_labels"), f"{where}.tag_labels", problems) or (),
+        columns=columns,
     )
     return source if len(problems.items) == before else None
 

@@ -54,7 +54,7 @@ from exporters.focus_cost.collector import (
     canonical_json,
     sanitize_label_name,
 )
-from exporters.focus_cost.config import Format, Mode, PaginationStyle, SourceConfig
+from exporters.focus_cost.config import Columns, Format, Mode, PaginationStyle, SourceConfig
 from finops.config import Secret
 from finops.errors import BadInputError, ConfigError, SourceError
 from focus.columns import column as focus_column
@@ -188,7 +188,9 @@ class FocusCostSource:
 
     def __init__(self, config: SourceConfig) -> None:
         self.config = config
-        self.layout = CostLayout(config.metrics, config.extra_labels, config.tag_labels)
+        self.layout = CostLayout(
+            config.metrics, config.extra_labels, config.tag_labels, complete=config.columns is Columns.ALL
+        )
         self._credentials = _Credentials(config)
 
     @property

@@ -12,17 +12,20 @@ from prometheus_client.openmetrics.parser import text_string_to_metric_families 
 from prometheus_client.parser import text_string_to_metric_families
 
 from exporters.focus_cost.collector import (
+    METRIC_COLUMNS,
     CostLayout,
     FocusCostCollector,
     Snapshot,
     build_cost_snapshot,
     build_generic_snapshot,
+    custom_label_name,
     is_exact,
-    row_id,
     sanitize_label_name,
     unique_label_names,
 )
+from focus.identity import assign_row_ids, row_id
 from focus.reader import read_focus
+from remote_write_adapter.costs import cost_series_from_labels
 from tests.exporters.focus_cost.conftest import SAMPLE
 
 
@@ -145,11 +148,53 @@ def test_row_id_ignores_values_and_column_order_but_not_dimensions() -> None:
     assert row_id(base) != row_id(_row(ChargePeriodStart=datetime(2024, 9, 2, 1, tzinfo=UTC)))
 
 
-def test_identical_rows_are_merged_with_exact_sums() -> None:
+def test_identical_rows_are_kept_apart_with_the_loaders_suffixed_ids() -> None:
     rows = [_row(BilledCost=Decimal("0.1")), _row(BilledCost=Decimal("0.2")), _row(ChargeCategory="Credit")]
     snapshot = build_cost_snapshot("dups", rows, CostLayout(("billed_cost",)))
     assert snapshot.counts["duplicate_rows"] == 1
-    assert sorted(s.values[0] for s in snapshot.series if s.values[0] is not None) == [0.3, 12.34]
+    ids = [dict(s.labels)["focus_row_id"] for s in snapshot.series]
+    assert ids == list(assign_row_ids(rows))
+    assert ids[1] == ids[0] + "-2"
+    assert [s.values[0] for s in snapshot.series] == [0.1, 0.2, 12.34]
+
+
+def test_ids_are_those_of_the_loader_for_the_whole_sample() -> None:
+    rows = list(read_focus(SAMPLE))
+    snapshot = build_cost_snapshot("sample", rows, CostLayout())
+    assert [dict(s.labels)["focus_row_id"] for s in snapshot.series] == list(assign_row_ids(rows))
+
+
+def test_complete_layout_carries_every_column_back_to_the_adapter() -> None:
+    row = _row(x_CostCenter="cc-7", Id="11472", ContractApplied="just text", PricingQuantity=None)
+    row["bad name"] = "dropped"
+    snapshot = build_cost_snapshot("all", [row], CostLayout(complete=True, tag_labels=("env",)))
+    assert [f.name for f in snapshot.families] == ["focus_" + m for m in METRIC_COLUMNS]
+    assert snapshot.counts["columns_dropped"] == 1
+    (series,) = snapshot.series
+    labels = dict(series.labels)
+    assert labels["x_CostCenter"] == "cc-7"
+    assert labels["x__Id"] == "11472"
+    assert labels["charge_description"] == "one VM hour"
+    assert labels["billing_period_end"] == "2024-10-01T00:00:00Z"
+    assert labels["contract_applied"] == '"just text"'  # JSON columns always as JSON
+    assert labels["tags"] == '{"env":"prod"}' and labels["tag_env"] == "prod"
+    assert "charge_class" not in labels and "billed_cost" not in labels
+    values = dict(zip((f.name for f in snapshot.families), series.values, strict=True))
+    assert values["focus_billed_cost"] == 12.34 and values["focus_list_cost"] == 15.0
+    assert values["focus_pricing_quantity"] is None
+    cost = cost_series_from_labels([("__name__", "focus_billed_cost"), *series.labels])
+    assert cost is not None
+    assert cost.document["x_columns"] == {"x_CostCenter": "cc-7", "Id": "11472"}
+    assert cost.document["tags"] == {"env": "prod"} and cost.document["contract_applied"] == "just text"
+    assert cost.document["charge_period_start"] == "2024-09-02T00:00:00Z"
+    assert cost.row_id == row_id(row)
+
+
+def test_custom_label_names_round_trip() -> None:
+    assert custom_label_name("x_Foo") == "x_Foo"
+    assert custom_label_name("Id") == "x__Id"
+    assert custom_label_name("x__odd") == "x__x__odd"
+    assert custom_label_name("a b") is None
 
 
 def test_rows_without_period_or_currency_are_skipped_and_counted() -> None:

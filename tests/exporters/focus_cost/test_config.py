@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from exporters.focus_cost.config import Mode, PaginationStyle, load_config
+from exporters.focus_cost.config import Columns, Mode, PaginationStyle, load_config
 from exporters.focus_cost.krateo import IN_CLUSTER_URL, focus_spec_to_row
 from finops.errors import ConfigError
 
@@ -232,3 +232,31 @@ def test_focus_spec_fields_are_mapped_to_focus_columns() -> None:
         "ContractedUnitPrice": "1",
         "Tags": '{"a":"1","b":"2"}',
     }
+
+
+def test_columns_all_is_a_cost_layout_of_its_own(tmp_path: Path) -> None:
+    path = _write(tmp_path, {"sources": [{"name": "f", "path": "/data/focus.csv", "columns": "all"}]})
+    (source,) = load_config(path, environ={}).sources
+    assert source.columns is Columns.ALL
+    assert (
+        load_config(_write(tmp_path, {"sources": [{"name": "f", "path": "/x"}]}), environ={}).sources[0].columns
+        is Columns.COMPACT
+    )
+    bad = _write(
+        tmp_path,
+        {
+            "sources": [
+                {"name": "a", "path": "/x", "columns": "all", "metrics": ["billed_cost"]},
+                {"name": "b", "path": "/x", "columns": "some"},
+                {"name": "c", "path": "/x", "columns": "all", "mode": "generic", "generic": {"metric_name": "m"}},
+                {"name": "d", "path": "/x", "metrics": ["list_unit_price"]},
+            ]
+        },
+    )
+    with pytest.raises(ConfigError) as info:
+        load_config(bad, environ={})
+    text = str(info.value)
+    assert "sources[0].columns: columns: all exposes every column" in text
+    assert "sources[1].columns: must be one of compact, all" in text
+    assert "sources[2].columns: only applies to mode: cost" in text
+    assert "sources[3]" not in text  # every FOCUS metric column can be exposed
