@@ -1,0 +1,50 @@
+"""`finops db …` and `finops adapter` configuration: file, environment and flags, errors reported at once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import psycopg
+from click.testing import CliRunner
+
+from finops.cli import cli
+from finops.db import migrations
+from remote_write_adapter.config import AdapterConfig
+
+
+def test_db_migrate_reads_the_url_from_the_config_file(empty_db: str, tmp_path: Path) -> None:
+    config = tmp_path / "adapter.yml"
+    config.write_text(f"db:\n  url: {empty_db}\n")
+    result = CliRunner().invoke(cli, ["db", "migrate", "--config.file", str(config)], env={})
+    assert result.exit_code == 0, result.output
+    assert "storage: timescaledb (timescaledb license: apache)" in result.output
+    again = CliRunner().invoke(cli, ["db", "migrate", "--config.file", str(config)])
+    assert "nothing, schema is up to date" in again.output
+    with psycopg.connect(empty_db) as conn:
+        assert conn.execute("SELECT count(*) FROM finops.schema_migrations").fetchone() == (len(migrations()),)
+
+
+def test_retention_command_rejects_a_bad_duration(empty_db: str) -> None:
+    result = CliRunner().invoke(cli, ["db", "retention", "--older-than", "soon", "--db.url", empty_db])
+    assert result.exit_code != 0
+    assert "--older-than" in result.output
+
+
+def test_adapter_config_reports_every_problem_with_its_origin(tmp_path: Path) -> None:
+    config = tmp_path / "adapter.yml"
+    config.write_text("web:\n  workers: many\ningest:\n  max_future: tomorrow\nbogus: 1\n")
+    result = CliRunner().invoke(cli, ["adapter", "--config.file", str(config), "--db.pool-size", "x"])
+    assert result.exit_code != 0
+    message = str(result.exception) + result.output
+    for fragment in ("web.workers", "ingest.max_future", "unknown key 'bogus'", "flag --db.pool-size"):
+        assert fragment in message, message
+
+
+def test_password_file_is_used_and_never_shown(tmp_path: Path) -> None:
+    secret = tmp_path / "pw"
+    secret.write_text("hunter2\n")
+    config = AdapterConfig.load(
+        flags={"db_password_file": str(secret)}, environ={"FINOPS_DB_URL": "postgresql://u@h/db"}
+    )
+    assert config.conninfo_kwargs() == {"password": "hunter2"}
+    assert "hunter2" not in repr(config)
