@@ -69,6 +69,7 @@ _JSON_COLUMNS = {c.sql_name for c in all_columns() if c.sql_type == "jsonb"}
 _ORIGIN_LABELS = ("job", "instance", "source")
 _BOOKKEEPING = ("x_columns", "row_id", "source", "focus_version", "load_id", "loaded_at")
 _TABLE_COLUMNS = [c.sql_name for c in all_columns()] + list(_BOOKKEEPING)
+_INSERTED_COLUMNS = [c for c in _TABLE_COLUMNS if c != "loaded_at"]  # loaded_at: the table's default, now()
 _NEVER = -(2**62)
 
 
@@ -148,6 +149,13 @@ def _is_stale(value: float) -> bool:
     return struct.pack(">d", value) == _STALE_BITS
 
 
+def _pending(stale_ms: int | None, seen_ms: int | None, columns: dict[str, list[Any]]) -> bool:
+    """Whether a stale marker still waits for its verdict (so every newer live sample must be recorded)."""
+    if stale_ms is not None and (seen_ms is None or stale_ms >= seen_ms):
+        return True
+    return any(c[1] is not None and (c[0] is None or c[1] >= c[0]) for c in columns.values())
+
+
 def _max(a: int | None, b: int | None) -> int | None:
     if a is None:
         return b
@@ -165,10 +173,11 @@ class CostRowSink:
         self._upsert = sql.SQL(
             "INSERT INTO finops.focus_costs AS f ({cols}) "
             "SELECT {cols} FROM jsonb_populate_recordset(NULL::finops.focus_costs, %s::jsonb) "
-            "ON CONFLICT (row_id, charge_period_start) DO UPDATE SET {updates}, x_columns = excluded.x_columns "
+            "ON CONFLICT (row_id, charge_period_start) DO UPDATE SET {updates}, x_columns = excluded.x_columns, "
+            "load_id = excluded.load_id, loaded_at = now() "
             "WHERE ({old}, f.x_columns) IS DISTINCT FROM ({new}, excluded.x_columns)"
         ).format(
-            cols=cols,
+            cols=sql.SQL(", ").join(sql.Identifier(c) for c in _INSERTED_COLUMNS),
             updates=sql.SQL(", ").join(
                 sql.SQL("{c} = coalesce(excluded.{c}, f.{c})").format(c=sql.Identifier(c)) for c in metric_cols
             ),
@@ -256,7 +265,8 @@ class CostRowSink:
                         replaced.append(doc)
                 if null_cols:
                     nulls.append({"row_id": key[0], "cps": key[1].isoformat(), "cols": null_cols})
-                live_rows.append(row_state)
+                if row_state is not None:
+                    live_rows.append(row_state)
             changed = 0
             if replaced:
                 await conn.execute(self._keep_replaced, (json.dumps(replaced),))
@@ -266,7 +276,8 @@ class CostRowSink:
             if nulls:
                 cur = await conn.execute(self._null_columns, (json.dumps(nulls),))
                 changed += max(cur.rowcount, 0)
-            await self._save_states(conn, live_rows)
+            if live_rows:
+                await self._save_states(conn, live_rows)
             cur = await conn.execute(self._remove, {"origins": origins, "grace": REMOVAL_GRACE_MS})
             changed += max(cur.rowcount, 0)
         return changed
@@ -274,26 +285,31 @@ class CostRowSink:
     @staticmethod
     def _decide(
         u: _RowUpdate, state: dict[str, Any] | None
-    ) -> tuple[dict[str, Any] | None, bool, dict[str, bool], dict[str, Any]]:
-        """-> (document to upsert or None, whether it is a newer version, columns to set NULL, new state)."""
-        columns: dict[str, list[int | None]] = {c: list(v) for c, v in (state["columns"] if state else {}).items()}
+    ) -> tuple[dict[str, Any] | None, bool, dict[str, bool], dict[str, Any] | None]:
+        """-> (document to upsert or None, whether it is a newer version, columns to set NULL, new state or None
+        when the stored state needs no write: the common case of a scrape repeating known values)."""
+        columns: dict[str, list[Any]] = {c: list(v) for c, v in (state["columns"] if state else {}).items()}
         seen_ms: int | None = state["seen_ms"] if state else None
         stale_ms: int | None = state["stale_ms"] if state else None
         values_ms: int | None = state["values_ms"] if state else None
         gone_ms: int | None = state["gone_ms"] if state else None
+        pending = state is None or gone_ms is not None or bool(u.stale) or _pending(stale_ms, seen_ms, columns)
         values: dict[str, str] = {}
         newest: int | None = None
         for column, (ts, value) in u.live.items():
             if gone_ms is not None and ts <= gone_ms:
                 continue  # a late sample of a row removed after it
-            entry = columns.setdefault(column, [None, None])
+            entry = columns.setdefault(column, [None, None, None])
             if entry[0] is not None and ts <= entry[0]:
                 continue  # re-sent or older than what the table has
             entry[0] = ts
-            values[column] = _shortest_decimal(value)
-            newest = _max(newest, ts)
+            seen_ms = _max(seen_ms, ts)
+            text = _shortest_decimal(value)
+            if text != entry[2] or gone_ms is not None:
+                entry[2] = values[column] = text
+                newest = _max(newest, ts)
         for column, ts in u.stale.items():
-            entry = columns.setdefault(column, [None, None])
+            entry = columns.setdefault(column, [None, None, None])
             entry[1] = _max(entry[1], ts)
             stale_ms = _max(stale_ms, ts)
         doc: dict[str, Any] | None = None
@@ -301,19 +317,20 @@ class CostRowSink:
         if values:
             assert newest is not None
             gone_ms = None  # a new sample of a removed row: it is back
-            seen_ms = _max(seen_ms, newest)
             new_version = values_ms is None or newest > values_ms
             values_ms = _max(values_ms, newest)
             doc = dict(u.series.document)
             doc.update(values)
         null_cols: dict[str, bool] = {}
         if gone_ms is None and seen_ms is not None:
-            for column, (col_seen, col_stale) in list(columns.items()):
+            for column, (col_seen, col_stale, _value) in list(columns.items()):
                 if col_stale is None or (col_seen is not None and col_seen >= col_stale):
                     continue
                 if seen_ms == col_stale or seen_ms >= col_stale + REMOVAL_GRACE_MS:
                     null_cols[column] = True  # the family went stale in a scrape that still had the row
                     del columns[column]
+        if not (pending or values or null_cols):
+            return None, False, null_cols, None
         row_state = {
             "row_id": u.series.row_id,
             "cps": u.series.charge_period_start.isoformat(),
@@ -335,7 +352,7 @@ class CostRowSink:
             "FROM finops.focus_live_rows l "
             "JOIN unnest(%s::text[], %s::timestamptz[]) AS k(row_id, cps) "
             "  ON l.row_id = k.row_id AND l.charge_period_start = k.cps "
-            "ORDER BY l.row_id, l.charge_period_start FOR UPDATE OF l",
+            "ORDER BY l.row_id, l.charge_period_start",  # no row locks: the origin's lock serializes
             ([k[0] for k in keys], [k[1] for k in keys]),
         )
         out: dict[tuple[str, datetime], dict[str, Any]] = {}

@@ -14,11 +14,13 @@ CREATE TABLE IF NOT EXISTS finops.focus_live_rows (
     row_id              text        NOT NULL,
     charge_period_start timestamptz NOT NULL,
     origin              text        NOT NULL,
-    seen_ms             bigint,                        -- newest live sample of any of the row's series
+    -- newest live sample of any of the row's series; recorded when it changes something or a stale marker
+    -- of the row waits for its verdict (a scrape repeating known values writes nothing here)
+    seen_ms             bigint,
     stale_ms            bigint,                        -- newest stale marker of any of the row's series
     values_ms           bigint,                        -- newest sample whose values are in the table
     gone_ms             bigint,                        -- the stale time it was removed at; NULL while current
-    columns             jsonb       NOT NULL DEFAULT '{}'::jsonb,  -- metric column -> [seen_ms, stale_ms]
+    columns             jsonb       NOT NULL DEFAULT '{}'::jsonb,  -- metric column -> [seen_ms, stale_ms, value]
     PRIMARY KEY (row_id, charge_period_start)
 );
 -- The candidates for removal: current rows whose newest news is a stale marker.
