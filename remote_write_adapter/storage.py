@@ -17,6 +17,7 @@ import struct
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import psycopg
 from psycopg import errors as pg_errors
@@ -346,11 +347,28 @@ class SampleWriter:
                     self.metrics.written.labels("sample").inc(total)
                     self.metrics.flush_rows.observe(total)
                     return [item.count for item in items]
-                except pg_errors.UniqueViolation:
+                except (pg_errors.UniqueViolation, pg_errors.DeadlockDetected):
+                    # stored already (a retried request), or a concurrent writer holds the same keys in
+                    # another order (two replicas given the same batch): redo it the conflict-safe way
                     pass
-                # Some samples are stored already (a retried request): write item by item through a
-                # staging table so each request learns exactly how many of its samples were new.
-                counts = []
+                counts = await self._flush_with_conflicts(conn, items)
+                new = sum(counts)
+                self.metrics.db_duration.labels("copy_conflict").observe(time.perf_counter() - started)
+                self.metrics.written.labels("sample").inc(new)
+                self.metrics.duplicates.labels("sample").inc(total - new)
+                self.metrics.flush_rows.observe(total)
+                return counts
+        except (psycopg.OperationalError, PoolTimeout) as exc:
+            self.metrics.db_errors.labels("copy").inc()
+            raise UnavailableError(f"database unavailable: {exc}") from exc
+
+    async def _flush_with_conflicts(self, conn: psycopg.AsyncConnection[Any], items: list[_Pending]) -> list[int]:
+        """Item by item through a staging table with ON CONFLICT DO NOTHING, so each request learns exactly how
+        many of its samples were new; inserts go in (series, time) order, and a deadlock with another writer is
+        retried."""
+        for attempt in range(1, 6):
+            counts = []
+            try:
                 async with conn.transaction():
                     await conn.execute(
                         "CREATE TEMP TABLE IF NOT EXISTS finops_samples_stage "
@@ -363,19 +381,17 @@ class SampleWriter:
                             await cur.execute(
                                 "INSERT INTO finops.samples (time, series_id, value) "
                                 "SELECT DISTINCT ON (series_id, time) time, series_id, value "
-                                "FROM finops_samples_stage ON CONFLICT DO NOTHING"
+                                "FROM finops_samples_stage ORDER BY series_id, time ON CONFLICT DO NOTHING"
                             )
                             counts.append(max(cur.rowcount, 0))
                             await cur.execute("TRUNCATE finops_samples_stage")
-                new = sum(counts)
-                self.metrics.db_duration.labels("copy_conflict").observe(time.perf_counter() - started)
-                self.metrics.written.labels("sample").inc(new)
-                self.metrics.duplicates.labels("sample").inc(total - new)
-                self.metrics.flush_rows.observe(total)
                 return counts
-        except (psycopg.OperationalError, PoolTimeout) as exc:
-            self.metrics.db_errors.labels("copy").inc()
-            raise UnavailableError(f"database unavailable: {exc}") from exc
+            except pg_errors.DeadlockDetected:
+                if attempt == 5:
+                    raise
+                self.metrics.db_errors.labels("deadlock_retried").inc()
+                await asyncio.sleep(0.01 * attempt)
+        raise AssertionError("unreachable")
 
     async def _write_histograms_and_exemplars(self, extra: list[tuple[SeriesData, int]], outcome: WriteOutcome) -> None:
         h_rows: list[tuple[int, int, float, float, bytes]] = []
