@@ -74,6 +74,14 @@ for _ in $(seq 180); do
   [ "${n:-0}" -gt 0 ] && { [ ! -f exporters/focus_cost/cli.py ] || [ "${c:-0}" -ge 1000 ]; } && break
   sleep 1
 done
+# each FOCUS column travels as its own series: wait until the table stops changing
+last=""
+for _ in $(seq 60); do
+  now=$(psql "$DSN" -qtAc "SELECT count(*), count(effective_cost), count(list_cost), sum(billed_cost) FROM finops.focus_costs" 2>/dev/null || true)
+  [ -n "$now" ] && [ "$now" = "$last" ] && break
+  last="$now"
+  sleep 3
+done
 
 cat <<TXT
 
