@@ -8,9 +8,9 @@ cached in the temporary directory: rows are drawn from the sample's 1,000, each 
 charge hours spread over the billing month in file order, resource ids and names fanned out 20-fold, costs and
 quantities scaled by a log-normal factor (unit prices kept) that is fixed per resource for time-based units
 (hours, months: a resource costs the same every hour) and drawn per row otherwise (`--unique-amounts`: per row
-always, the reader's worst case), timestamps in the FOCUS form
-`YYYY-MM-DDTHH:MM:SSZ` and nulls as empty fields (`--null-literal` keeps the sample's `NULL` strings, which the
-lenient reader normalises and counts).
+always, the reader's worst case), timestamps in the FOCUS form `YYYY-MM-DDTHH:MM:SSZ` and nulls as empty fields
+(`--null-literal` keeps the sample's `NULL` strings, which the lenient reader normalises and counts). The
+sample's own defects (units such as "API Requests", "Usage-based", null ContractedCost) are kept.
 
 Every measurement runs in a fresh child process (alternating a, a', b so both see the same machine state):
   (a)  `pyarrow.csv.read_csv(path)`: arrow's own type inference, multi-threaded, no Python objects;

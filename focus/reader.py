@@ -1,8 +1,8 @@
 """Streaming reader for FOCUS Cost and Usage files (CSV, gzip CSV, Parquet) with typed values.
 
-pyarrow parses the file in blocks with every column as text, in a background thread (arrow releases the GIL,
-so parsing the next blocks overlaps the Python conversion of this one). Each column is then converted one of
-two ways, chosen from a sample of its cells:
+pyarrow parses the file in blocks with every column as text, in a background thread that also does the arrow
+half of each column's conversion (arrow releases the GIL, so that work overlaps the Python half of the previous
+batch). Each column is converted one of two ways, chosen from a sample of its cells:
 
 * repetitive columns (timestamps, services, units, tags) are dictionary-encoded: each distinct value is
   converted once (and cached across batches), then spread over the rows from the int32 indices;
@@ -24,13 +24,13 @@ import sys
 import threading
 import zlib
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -52,6 +52,7 @@ from focus.columns import column as focus_column
 from focus.formats import NULL_TOKENS, NUMERIC_RE, RULES, Converter, converter_for
 
 log = logging.getLogger(__name__)
+_T = TypeVar("_T")
 
 Mode = Literal["lenient", "strict"]
 MODES: tuple[Mode, ...] = ("lenient", "strict")
@@ -157,6 +158,17 @@ class Batch:
             yield dict(zip(names, values, strict=True))
 
 
+@dataclass(frozen=True, slots=True)
+class _Prepared:
+    """A column after the arrow half of its conversion: bulk (`good`), per distinct value (`encoded`), or
+    neither (typed Parquet timestamps/dates)."""
+
+    array: pa.Array
+    good: pa.Array | None = None
+    encoded: pa.DictionaryArray | None = None
+    clean: pa.Array | None = None
+
+
 class _ColumnConverter:
     """Converts one arrow column of a batch, remembering converted values across batches."""
 
@@ -181,15 +193,41 @@ class _ColumnConverter:
             self.fast = "decimal"
 
     def __call__(self, array: pa.Array, first_row: int, problems: ProblemLog) -> list[Any]:
+        return self.finish(self.prepare(array), first_row, problems)
+
+    def prepare(self, array: pa.Array) -> _Prepared:
+        """The arrow half of the conversion (no Python objects per cell; arrow releases the GIL meanwhile).
+
+        The reader runs it in its prefetch thread, so it overlaps `finish` of the previous batch.
+        """
         if pa.types.is_timestamp(array.type) or pa.types.is_date(array.type):
-            return self._temporal(array, first_row, problems)
+            return _Prepared(array)
         if not pa.types.is_string(array.type):
             array = self._as_string(array)
         if self.fast is not None and self._mostly_distinct(array):
-            fast_values = self._bulk(array, first_row, problems)
-            if fast_values is not None:
-                return fast_values
-        return self._by_distinct(array, first_row, problems)
+            if self.fast == "decimal":
+                good = pc.match_substring_regex(array, _NUMERIC_PATTERN)
+            else:
+                good = pc.invert(pc.is_in(array, value_set=_NULL_SET))
+            if array.null_count:
+                good = pc.fill_null(good, _TRUE)  # real nulls are handled apart, not as format problems
+            if (len(array) - good.true_count) * 20 <= len(array):
+                return _Prepared(array, good=good)
+            # many irregular cells: converting each distinct value once is cheaper
+        encoded = array.dictionary_encode(null_encoding="encode")  # a real null (empty field) is one entry
+        clean = None
+        if self.fast == "decimal" and len(encoded.dictionary) > 64:
+            # amounts repeat less than labels: check the distinct values in arrow, build Decimals directly
+            clean = pc.match_substring_regex(encoded.dictionary, _NUMERIC_PATTERN)
+        return _Prepared(array, encoded=encoded, clean=clean)
+
+    def finish(self, prepared: _Prepared, first_row: int, problems: ProblemLog) -> list[Any]:
+        """The Python half: typed values for every cell, problems reported with their rows."""
+        if prepared.encoded is not None:
+            return self._by_distinct(prepared.encoded, prepared.clean, first_row, problems)
+        if prepared.good is not None:
+            return self._bulk(prepared.array, prepared.good, first_row, problems)
+        return self._temporal(prepared.array, first_row, problems)
 
     def _mostly_distinct(self, array: pa.Array) -> bool:
         """Whether at least a quarter of a sample of cells are distinct (ids, amounts): decides bulk conversion.
@@ -202,16 +240,15 @@ class _ColumnConverter:
         self.batches_seen += 1
         return self.distinct
 
-    def _by_distinct(self, array: pa.Array, first_row: int, problems: ProblemLog) -> list[Any]:
+    def _by_distinct(
+        self, encoded: pa.DictionaryArray, clean_mask: pa.Array | None, first_row: int, problems: ProblemLog
+    ) -> list[Any]:
         """Convert each distinct value once (cached across batches), then spread the results over the rows."""
-        encoded = array.dictionary_encode(null_encoding="encode")  # a real null (empty field) is one entry
         uniques: list[str | None] = encoded.dictionary.to_pylist()
         cache = self.cache
         if len(cache) > _CACHE_LIMIT:
             cache.clear()
-        # amounts repeat less than labels: check the new ones in arrow and build their Decimals directly
-        numeric = self.fast == "decimal" and len(uniques) > 64
-        clean = pc.match_substring_regex(encoded.dictionary, _NUMERIC_PATTERN).to_pylist() if numeric else ()
+        clean: list[bool | None] = [] if clean_mask is None else clean_mask.to_pylist()
         converted: list[Any] = []
         broken: list[tuple[int, str, str | None]] = []
         for k, raw in enumerate(uniques):
@@ -222,7 +259,7 @@ class _ColumnConverter:
                 continue
             hit = cache.get(raw)
             if hit is None:
-                hit = cache[raw] = (Decimal(raw), None) if numeric and clean[k] else self.convert(raw)
+                hit = cache[raw] = (Decimal(raw), None) if clean and clean[k] else self.convert(raw)
             converted.append(hit[0])
             if hit[1] is not None:
                 broken.append((k, hit[1], raw))
@@ -236,19 +273,10 @@ class _ColumnConverter:
             self._report(problems, rule, raw, positions, first_row)
         return values
 
-    def _bulk(self, array: pa.Array, first_row: int, problems: ProblemLog) -> list[Any] | None:
-        """Convert a mostly clean decimal or plain-text column in bulk; None = use the per-distinct-value path."""
-        n = len(array)
-        if self.fast == "decimal":
-            good = pc.match_substring_regex(array, _NUMERIC_PATTERN)
-        else:
-            good = pc.invert(pc.is_in(array, value_set=_NULL_SET))
+    def _bulk(self, array: pa.Array, good: pa.Array, first_row: int, problems: ProblemLog) -> list[Any]:
+        """A mostly clean decimal or plain-text column in bulk; `good` marks the cells that pass in arrow."""
         n_null = array.null_count
-        if n_null:
-            good = pc.fill_null(good, _TRUE)  # real nulls are handled below, not as format problems
-        n_bad = n - good.true_count
-        if n_bad * 20 > n:
-            return None  # many irregular cells: converting each distinct value once is cheaper
+        n_bad = len(array) - good.true_count
         filled = pc.if_else(good, array, _ZERO) if n_bad else array
         values: list[Any]
         if self.fast == "decimal":
@@ -381,14 +409,18 @@ class FocusReader:
             self.problems.examples[key] = list(self._header_problems.examples[key])
         self.rows_read = 0
         converters = self._converters()
-        source = self._csv_batches() if self.kind == "csv" else self._parquet_batches()
-        for record_batch in source:
-            n = record_batch.num_rows
+
+        def prepare(record_batch: pa.RecordBatch) -> tuple[int, list[_Prepared]]:
+            return record_batch.num_rows, [conv.prepare(record_batch.column(i)) for i, conv in enumerate(converters)]
+
+        source = self._csv_batches(prepare) if self.kind == "csv" else self._parquet_batches(prepare)
+        for n, prepared in source:
             if n == 0:
                 continue
             first = self.rows_read + 1
             columns = {
-                conv.name: conv(record_batch.column(i), first, self.problems) for i, conv in enumerate(converters)
+                conv.name: conv.finish(column, first, self.problems)
+                for conv, column in zip(converters, prepared, strict=True)
             }
             self.rows_read += n
             yield Batch(first, n, columns)
@@ -398,7 +430,7 @@ class FocusReader:
 
     # --- sources -------------------------------------------------------------------------------------------
 
-    def _csv_batches(self) -> Iterator[pa.RecordBatch]:
+    def _csv_batches(self, prepare: Callable[[pa.RecordBatch], _T]) -> Iterator[_T]:
         ragged: list[pa_csv.InvalidRow] = []
 
         def on_invalid(row: pa_csv.InvalidRow) -> str:
@@ -423,9 +455,9 @@ class FocusReader:
                 yield from reader
 
         try:
-            for record_batch in _prefetched(batches()):
+            for prepared in _prefetched(batches(), prepare):
                 self._drain_ragged(ragged)
-                yield record_batch
+                yield prepared
             self._drain_ragged(ragged)
         except (pa.ArrowException, OSError, EOFError, zlib.error) as exc:
             raise self._translate(exc) from None
@@ -454,10 +486,12 @@ class FocusReader:
             return FocusFormatError(self.path, f"truncated or corrupt gzip data ({message})")
         return FocusFormatError(self.path, f"cannot parse as CSV: {message}")
 
-    def _parquet_batches(self) -> Iterator[pa.RecordBatch]:
+    def _parquet_batches(self, prepare: Callable[[pa.RecordBatch], _T]) -> Iterator[_T]:
+        def batches() -> Iterator[pa.RecordBatch]:
+            yield from pq.ParquetFile(str(self.path)).iter_batches(batch_size=DEFAULT_PARQUET_BATCH_ROWS)
+
         try:
-            parquet = pq.ParquetFile(str(self.path))
-            yield from parquet.iter_batches(batch_size=DEFAULT_PARQUET_BATCH_ROWS)
+            yield from _prefetched(batches(), prepare)
         except (pa.ArrowException, OSError) as exc:
             raise FocusFormatError(self.path, f"cannot read Parquet: {exc}") from None
 
@@ -471,8 +505,11 @@ def _int_list(indices: pa.Array) -> list[int]:
     return indices.to_pylist()  # type: ignore[no-any-return]
 
 
-def _prefetched(source: Iterator[pa.RecordBatch], depth: int = 2) -> Iterator[pa.RecordBatch]:
-    """`source` run ahead in a thread: arrow parses the next blocks (without the GIL) while Python converts.
+def _prefetched(
+    source: Iterator[pa.RecordBatch], prepare: Callable[[pa.RecordBatch], _T], depth: int = 2
+) -> Iterator[_T]:
+    """`prepare(batch)` for each batch of `source`, run ahead in a thread: arrow parses the next blocks and does
+    the arrow half of their conversion (without the GIL) while Python converts the current one.
 
     Exceptions reach the consumer in order; closing the iterator early stops the thread and closes `source`.
     """
@@ -491,7 +528,7 @@ def _prefetched(source: Iterator[pa.RecordBatch], depth: int = 2) -> Iterator[pa
     def produce() -> None:
         try:
             for record_batch in source:
-                if not put(("batch", record_batch)):
+                if not put(("batch", prepare(record_batch))):
                     return
             put(("end", None))
         except BaseException as exc:  # handed to the consumer, raised there
