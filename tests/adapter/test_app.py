@@ -297,3 +297,22 @@ async def test_focus_upload_endpoint_loads_the_sample_into_the_focus_table(clien
         "/api/v1/focus/upload", data=b"\x00\x01\x02 not a FOCUS file", headers={"Content-Type": "text/csv"}
     )
     assert garbage.status == 400
+
+
+async def test_plain_postgresql_storage_gets_day_partitions_on_demand(empty_db: str) -> None:
+    migrate(empty_db, use_timescaledb=False)
+    client = await _client(make_app(_config(empty_db, db_migrate="false")))
+    try:
+        old, new = T0 - 3 * 86_400_000, T0
+        body = compress(v1_request(([("__name__", "m")], [(old, 1.0), (new, 2.0)])))
+        resp = await client.post("/api/v1/write", data=body, headers=V1_HEADERS)
+        assert resp.status == 204, await resp.text()
+    finally:
+        await client.close()
+    with psycopg.connect(empty_db) as conn:
+        engine = conn.execute("SELECT value FROM finops.storage_info WHERE key = 'engine'").fetchone()
+        placed = conn.execute("SELECT tableoid::regclass::text, value FROM finops.samples ORDER BY time").fetchall()
+    assert engine == ("postgresql",)
+    assert [p for p, _ in placed] != ["finops.samples_default"] * 2
+    assert all(p.startswith("finops.samples_p") for p, _ in placed), placed
+    assert [v for _, v in placed] == [1.0, 2.0]
