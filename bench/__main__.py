@@ -1,6 +1,6 @@
 """`make bench`: runs every benchmark in turn; each prints its own ratio against a baseline from the same run.
 
-    .venv/bin/python -m bench [NAME ...]     names: ingest, decode, focus_load, focus_serve, azure
+    .venv/bin/python -m bench [NAME ...]     names: ingest, decode, focus_load, focus_serve, focus_parse, focus_cardinality, azure
 """
 
 from __future__ import annotations
@@ -15,6 +15,8 @@ BENCHES = {
     "decode": [sys.executable, str(HERE / "protocol_decode.py")],
     "focus_load": [sys.executable, "-m", "bench.focus_load"],
     "focus_serve": [sys.executable, str(HERE / "focus_cost_serve.py")],
+    "focus_parse": [sys.executable, str(HERE / "focus_parse.py")],
+    "focus_cardinality": [sys.executable, str(HERE / "focus_cardinality.py")],
     "azure": [sys.executable, str(HERE / "azure_scale.py")],
 }
 

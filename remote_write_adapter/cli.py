@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import logging
 import multiprocessing
+import signal
 from typing import Any
 
 import click
@@ -63,12 +64,20 @@ def adapter(config_file: str | None, **flags: Any) -> None:
     for proc in procs:
         proc.start()
     log.info("started %d adapter workers on port %d", len(procs), config.web.port)
-    try:
+
+    def stop_workers(signum: int, _frame: object) -> None:
+        # the workers drain in-flight requests on SIGTERM; none may outlive the parent
         for proc in procs:
-            proc.join()
-    except KeyboardInterrupt:
-        for proc in procs:
-            proc.terminate()
+            if proc.is_alive():
+                proc.terminate()
+
+    signal.signal(signal.SIGTERM, stop_workers)
+    signal.signal(signal.SIGINT, stop_workers)
+    for proc in procs:
+        proc.join()
+    failed = [p.exitcode for p in procs if p.exitcode not in (0, -signal.SIGTERM)]
+    if failed:
+        raise SystemExit(f"adapter workers exited with {failed}")
 
 
 def _dsn(config: AdapterConfig) -> str:

@@ -14,6 +14,7 @@ import pytest
 from remote_write_adapter.proto.prometheus import remote_pb2
 from remote_write_adapter.protocol import compress
 from tests.e2e.conftest import AdapterProcess
+from tests.services import wait_until
 
 HEADERS = {
     "Content-Encoding": "snappy",
@@ -75,3 +76,36 @@ def test_two_adapters_share_one_database_with_overlapping_series(migrated_db: st
     finally:
         for a in adapters:
             a.stop()
+
+
+@pytest.mark.slow
+def test_worker_processes_share_the_port_and_stop_with_their_parent(migrated_db: str, tmp_path: Path) -> None:
+    adapter = AdapterProcess(migrated_db, tmp_path, extra=["--web.workers=2", "--db.migrate=false"])
+    adapter.start()
+    try:
+        assert adapter.proc is not None
+        children = _children(adapter.proc.pid)
+        assert len(children) >= 2
+        body = _body(list(range(100)), T0, 1)
+        assert {_post(adapter.url, body) for _ in range(20)} == {204}
+    finally:
+        adapter.stop()
+    wait_until(
+        lambda: not any(Path(f"/proc/{pid}").exists() for pid in children),
+        timeout=30,
+        what="worker processes to exit with their parent",
+    )
+    with psycopg.connect(migrated_db) as conn:
+        assert conn.execute("SELECT count(*) FROM finops.samples").fetchone() == (100,)
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            fields = dict(line.split(":\t", 1) for line in status.read_text().splitlines() if ":\t" in line)
+        except OSError:
+            continue
+        if fields.get("PPid", "").strip() == str(pid) and "python" in fields.get("Name", ""):
+            found.append(int(status.parent.name))
+    return found
