@@ -1,6 +1,8 @@
 """`make bench`: runs every benchmark in turn; each prints its own ratio against a baseline from the same run.
 
-    .venv/bin/python -m bench [NAME ...]     names: ingest, decode, focus_load, focus_serve, focus_parse, focus_cardinality, azure
+    .venv/bin/python -m bench [NAME ...]
+
+names: ingest, decode, focus_load, focus_serve, focus_parse, focus_cardinality, azure
 """
 
 from __future__ import annotations
