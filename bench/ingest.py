@@ -134,6 +134,7 @@ def main() -> None:
     parser.add_argument("--senders", type=int, default=4)
     parser.add_argument("--workers", type=int, default=2, help="adapter processes")
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--adapter-arg", action="append", default=[], help="extra flag for `finops adapter`")
     args = parser.parse_args()
 
     base = Path(tempfile.mkdtemp(prefix="finops-bench-"))
