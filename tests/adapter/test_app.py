@@ -5,58 +5,18 @@ from __future__ import annotations
 import asyncio
 import base64
 import struct
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import psycopg
 import pytest
-from aiohttp import web
-from aiohttp.test_utils import TestClient, TestServer
+from aiohttp.test_utils import TestClient
 
 from finops.db import migrate
 from remote_write_adapter.app import make_app
-from remote_write_adapter.config import AdapterConfig
 from remote_write_adapter.proto.prometheus import remote_pb2, types_pb2
 from remote_write_adapter.protocol import compress
+from tests.adapter.conftest import STALE, T0, V1_HEADERS, V2_HEADERS, adapter_client, adapter_config
 from tests.adapter.test_protocol import V2Builder, v1_request
-
-V1_HEADERS = {
-    "Content-Encoding": "snappy",
-    "Content-Type": "application/x-protobuf",
-    "X-Prometheus-Remote-Write-Version": "0.1.0",
-}
-V2_HEADERS = {
-    "Content-Encoding": "snappy",
-    "Content-Type": "application/x-protobuf;proto=io.prometheus.write.v2.Request",
-    "X-Prometheus-Remote-Write-Version": "2.0.0",
-}
-STALE = struct.unpack(">d", bytes.fromhex("7ff0000000000002"))[0]
-T0 = 1_764_000_000_000  # 2025-11-24, in the past and well inside the accepted range
-
-
-def _config(dsn: str, **flags: object) -> AdapterConfig:
-    return AdapterConfig.load(flags={"db_url": dsn, "web_listen_address": "127.0.0.1:0", **flags}, environ={})
-
-
-@pytest.fixture
-def dsn(empty_db: str) -> str:
-    migrate(empty_db)
-    return empty_db
-
-
-async def _client(app: web.Application) -> TestClient[web.Request, web.Application]:
-    client: TestClient[web.Request, web.Application] = TestClient(TestServer(app, auto_decompress=False))
-    await client.start_server()
-    return client
-
-
-@pytest.fixture
-async def client(dsn: str) -> AsyncIterator[TestClient[web.Request, web.Application]]:
-    c = await _client(make_app(_config(dsn)))
-    try:
-        yield c
-    finally:
-        await c.close()
 
 
 def _rows(dsn: str) -> list[tuple[dict[str, str], int, float]]:
@@ -148,7 +108,9 @@ async def test_unsupported_media_is_415_before_reading_the_body(
 
 
 async def test_oversized_bodies_are_413(dsn: str) -> None:
-    client = await _client(make_app(_config(dsn, ingest_max_body_bytes="1000", ingest_max_decoded_bytes="5000")))
+    client = await adapter_client(
+        make_app(adapter_config(dsn, ingest_max_body_bytes="1000", ingest_max_decoded_bytes="5000"))
+    )
     try:
         big = compress(v1_request(*[([("__name__", f"m{i}"), ("pad", "x" * 50)], [(T0, 1.0)]) for i in range(200)]))
         resp = await client.post("/api/v1/write", data=big, headers=V1_HEADERS)
@@ -184,8 +146,8 @@ async def test_metadata_only_request_is_stored(client: TestClient, dsn: str) -> 
 
 
 async def test_database_down_answers_503_never_429(dsn: str, tmp_path: Path) -> None:
-    app = make_app(_config(dsn))
-    client = await _client(app)
+    app = make_app(adapter_config(dsn))
+    client = await adapter_client(app)
     try:
         dbname = dsn.rsplit("/", 1)[1]
         with psycopg.connect(dsn.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
@@ -216,7 +178,9 @@ async def test_database_down_answers_503_never_429(dsn: str, tmp_path: Path) -> 
 async def test_auth_is_required_on_every_endpoint_when_configured(dsn: str, tmp_path: Path) -> None:
     secret = tmp_path / "pw"
     secret.write_text("s3cret\n")
-    client = await _client(make_app(_config(dsn, web_auth_username="prom", web_auth_password_file=str(secret))))
+    client = await adapter_client(
+        make_app(adapter_config(dsn, web_auth_username="prom", web_auth_password_file=str(secret)))
+    )
     try:
         for method, path in [
             ("POST", "/api/v1/write"),
@@ -301,7 +265,7 @@ async def test_focus_upload_endpoint_loads_the_sample_into_the_focus_table(clien
 
 async def test_plain_postgresql_storage_gets_day_partitions_on_demand(empty_db: str) -> None:
     migrate(empty_db, use_timescaledb=False)
-    client = await _client(make_app(_config(empty_db, db_migrate="false")))
+    client = await adapter_client(make_app(adapter_config(empty_db, db_migrate="false")))
     try:
         old, new = T0 - 3 * 86_400_000, T0
         body = compress(v1_request(([("__name__", "m")], [(old, 1.0), (new, 2.0)])))

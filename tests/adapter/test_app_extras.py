@@ -16,14 +16,15 @@ import trustme
 from aiohttp.test_utils import TestClient
 
 from finops.db import migrate
+from remote_write_adapter.app import make_app
 from remote_write_adapter.proto.prometheus import remote_pb2, types_pb2
 from remote_write_adapter.protocol import compress
-from tests.adapter.test_app import T0, V1_HEADERS, V2_HEADERS, _client, _config, client, dsn  # noqa: F401
+from tests.adapter.conftest import T0, V1_HEADERS, V2_HEADERS, adapter_client, adapter_config
 from tests.adapter.test_protocol import V2Builder, v1_request
 from tests.services import free_port, wait_until
 
 
-async def test_native_histograms_and_exemplars_are_stored(client: TestClient, dsn: str) -> None:  # type: ignore[type-arg]  # noqa: F811
+async def test_native_histograms_and_exemplars_are_stored(client: TestClient, dsn: str) -> None:  # type: ignore[type-arg]
     request = remote_pb2.WriteRequest()
     ts = request.timeseries.add()
     ts.labels.add(name="__name__", value="rpc_duration_seconds")
@@ -46,7 +47,7 @@ async def test_native_histograms_and_exemplars_are_stored(client: TestClient, ds
     assert exemplars == [(0.7, {"trace_id": "abc123"})]
 
 
-async def test_rw2_histogram_with_bad_count_is_400_and_counted(client: TestClient, dsn: str) -> None:  # type: ignore[type-arg]  # noqa: F811
+async def test_rw2_histogram_with_bad_count_is_400_and_counted(client: TestClient, dsn: str) -> None:  # type: ignore[type-arg]
     b = V2Builder()
     good = b.series([("__name__", "ok_total")])
     good.samples.add(value=1.0, timestamp=T0)
@@ -131,3 +132,26 @@ def test_adapter_serves_tls_and_survives_a_hostile_corpus_with_bounded_memory(em
         proc.terminate()
         proc.wait(timeout=30)
     assert "Traceback" not in log.read_text(), log.read_text()[-3000:]
+
+
+async def test_remote_read_rejects_garbage_and_unbounded_queries_with_400(dsn: str) -> None:
+    client = await adapter_client(make_app(adapter_config(dsn, read_max_samples="3")))
+    try:
+        body = compress(v1_request(([("__name__", "m")], [(T0 + i, float(i)) for i in range(5)])))
+        assert (await client.post("/api/v1/write", data=body, headers=V1_HEADERS)).status == 204
+        for garbage in (b"", b"\x00\x01\x02", compress(b"\xff" * 64)):
+            resp = await client.post("/api/v1/read", data=garbage, headers=V1_HEADERS)
+            assert resp.status == 400, garbage
+        no_matchers = remote_pb2.ReadRequest()
+        no_matchers.queries.add(start_timestamp_ms=T0, end_timestamp_ms=T0 + 10)
+        resp = await client.post("/api/v1/read", data=compress(no_matchers.SerializeToString()), headers=V1_HEADERS)
+        assert resp.status == 400
+        assert "matcher" in await resp.text()
+        too_many = remote_pb2.ReadRequest()
+        q = too_many.queries.add(start_timestamp_ms=T0, end_timestamp_ms=T0 + 10)
+        q.matchers.add(type=0, name="__name__", value="m")
+        resp = await client.post("/api/v1/read", data=compress(too_many.SerializeToString()), headers=V1_HEADERS)
+        assert resp.status == 400
+        assert "more than 3 samples" in await resp.text()
+    finally:
+        await client.close()

@@ -84,7 +84,8 @@ class V2Builder:
     ],
 )
 def test_negotiates_protocol_version_from_headers(
-        content_type: str | None, encoding: str | None, expected: ProtocolVersion) -> None:
+    content_type: str | None, encoding: str | None, expected: ProtocolVersion
+) -> None:
     assert negotiate(content_type, encoding) is expected
 
 
@@ -157,8 +158,12 @@ def test_rw1_round_trip_sorts_labels_and_keeps_stale_nan_bits() -> None:
 
 def test_rw1_key_is_equal_for_identical_label_lists_and_differs_otherwise() -> None:
     same = [("__name__", "up"), ("job", "a")]
-    raw = v1_request((same, [(1, 1.0)]), (same, [(2, 2.0)]), ([("__name__", "up"), ("job", "b")], [(1, 1.0)]),
-                     ([("__name__", "upj"), ("ob", "a")], [(1, 1.0)]))
+    raw = v1_request(
+        (same, [(1, 1.0)]),
+        (same, [(2, 2.0)]),
+        ([("__name__", "up"), ("job", "b")], [(1, 1.0)]),
+        ([("__name__", "upj"), ("ob", "a")], [(1, 1.0)]),
+    )
     keys = [s.key for s in decode_write(raw, ProtocolVersion.V1).series]
     assert keys[0] == keys[1]
     assert len({keys[0], keys[2], keys[3]}) == 3
@@ -183,10 +188,18 @@ def test_rw1_rejects_utf8_names_that_rw2_accepts() -> None:
 
 def test_rw1_metadata_only_request() -> None:
     request = remote_pb2.WriteRequest()
-    request.metadata.add(type=types_pb2.MetricMetadata.COUNTER, metric_family_name="http_requests_total",
-                         help="Requests served.", unit="")
-    request.metadata.add(type=types_pb2.MetricMetadata.GAUGEHISTOGRAM, metric_family_name="queue_age_seconds",
-                         help="Age.", unit="seconds")
+    request.metadata.add(
+        type=types_pb2.MetricMetadata.COUNTER,
+        metric_family_name="http_requests_total",
+        help="Requests served.",
+        unit="",
+    )
+    request.metadata.add(
+        type=types_pb2.MetricMetadata.GAUGEHISTOGRAM,
+        metric_family_name="queue_age_seconds",
+        help="Age.",
+        unit="seconds",
+    )
     batch = decode_write(request.SerializeToString(), ProtocolVersion.V1)
     assert batch.series == []
     assert batch.metadata == [
@@ -252,8 +265,9 @@ def test_rw2_metadata_exemplars_and_histograms() -> None:
     ts.metadata.type = v2.Metadata.METRIC_TYPE_HISTOGRAM
     ts.metadata.help_ref = b.ref("RPC latency.")
     ts.metadata.unit_ref = b.ref("seconds")
-    h = ts.histograms.add(count_float=4.0, sum=2.0, schema=3, zero_count_float=1.0, timestamp=7000,
-                          start_timestamp=1000)
+    h = ts.histograms.add(
+        count_float=4.0, sum=2.0, schema=3, zero_count_float=1.0, timestamp=7000, start_timestamp=1000
+    )
     h.negative_spans.add(offset=-1, length=1)
     h.negative_counts.append(1.0)
     h.positive_spans.add(offset=2, length=1)
@@ -309,9 +323,9 @@ def test_decodes_read_request_queries_matchers_and_hints() -> None:
     q.hints.grouping.append("job")
     q.hints.by = True
     request.queries.add(start_timestamp_ms=5, end_timestamp_ms=6).matchers.add(
-        type=types_pb2.LabelMatcher.NEQ, name="a", value="")
-    request.accepted_response_types.extend([remote_pb2.ReadRequest.STREAMED_XOR_CHUNKS,
-                                            remote_pb2.ReadRequest.SAMPLES])
+        type=types_pb2.LabelMatcher.NEQ, name="a", value=""
+    )
+    request.accepted_response_types.extend([remote_pb2.ReadRequest.STREAMED_XOR_CHUNKS, remote_pb2.ReadRequest.SAMPLES])
     queries, accepted = decode_read_request(request.SerializeToString())
     assert accepted == [1, 0]
     first, second = queries

@@ -113,7 +113,8 @@ def _valid_rw2() -> bytes:
 @settings(max_examples=400, deadline=None)
 @given(st.data(), st.sampled_from([(_valid_rw1(), ProtocolVersion.V1), (_valid_rw2(), ProtocolVersion.V2)]))
 def test_mutated_valid_requests_never_escape_our_error_types(
-        data: st.DataObject, case: tuple[bytes, ProtocolVersion]) -> None:
+    data: st.DataObject, case: tuple[bytes, ProtocolVersion]
+) -> None:
     raw, version = case
     mutated = bytearray(raw)
     for _ in range(data.draw(st.integers(1, 4))):

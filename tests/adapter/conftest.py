@@ -1,0 +1,52 @@
+"""Fixtures for the adapter's HTTP tests: a migrated database and the app behind aiohttp's test client."""
+
+from __future__ import annotations
+
+import struct
+from collections.abc import AsyncIterator
+
+import pytest
+from aiohttp import web
+from aiohttp.test_utils import TestClient, TestServer
+
+from finops.db import migrate
+from remote_write_adapter.app import make_app
+from remote_write_adapter.config import AdapterConfig
+
+V1_HEADERS = {
+    "Content-Encoding": "snappy",
+    "Content-Type": "application/x-protobuf",
+    "X-Prometheus-Remote-Write-Version": "0.1.0",
+}
+V2_HEADERS = {
+    "Content-Encoding": "snappy",
+    "Content-Type": "application/x-protobuf;proto=io.prometheus.write.v2.Request",
+    "X-Prometheus-Remote-Write-Version": "2.0.0",
+}
+STALE = struct.unpack(">d", bytes.fromhex("7ff0000000000002"))[0]
+T0 = 1_764_000_000_000  # 2025-11-24, in the past and well inside the accepted range
+
+
+def adapter_config(dsn: str, **flags: object) -> AdapterConfig:
+    return AdapterConfig.load(flags={"db_url": dsn, "web_listen_address": "127.0.0.1:0", **flags}, environ={})
+
+
+@pytest.fixture
+def dsn(empty_db: str) -> str:
+    migrate(empty_db)
+    return empty_db
+
+
+async def adapter_client(app: web.Application) -> TestClient[web.Request, web.Application]:
+    client: TestClient[web.Request, web.Application] = TestClient(TestServer(app, auto_decompress=False))
+    await client.start_server()
+    return client
+
+
+@pytest.fixture
+async def client(dsn: str) -> AsyncIterator[TestClient[web.Request, web.Application]]:
+    c = await adapter_client(make_app(adapter_config(dsn)))
+    try:
+        yield c
+    finally:
+        await c.close()
