@@ -14,10 +14,10 @@ lint: bootstrap
 typecheck: bootstrap
 	$(VENV)/bin/mypy finops focus remote_write_adapter exporters
 
-test: bootstrap lint typecheck
-	$(VENV)/bin/pytest -p no:cacheprovider $(PYTEST_ARGS)
+test:
+	bash scripts/test.sh $(PYTEST_ARGS)
 
-demo: bootstrap
+demo:
 	bash scripts/demo.sh
 
 demo-stop:

@@ -25,7 +25,7 @@ apt_install() {
 }
 
 missing=()
-for pkg in "postgresql-${PG_MAJOR}" "postgresql-contrib" prometheus; do
+for pkg in "postgresql-${PG_MAJOR}" "postgresql-contrib" prometheus curl ca-certificates; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
 done
 if [ "${#missing[@]}" -gt 0 ]; then
@@ -67,6 +67,9 @@ fi
 
 if [ ! -x "$VENV/bin/python" ]; then
   log "creating the virtual environment $VENV"
+  if ! "$PYTHON" -m venv --help >/dev/null 2>&1 || ! "$PYTHON" -c "import ensurepip" 2>/dev/null; then
+    apt_install python3-venv   # Debian splits venv/ensurepip out of python3
+  fi
   "$PYTHON" -m venv "$VENV"
 fi
 stamp="$VENV/.finops-installed"

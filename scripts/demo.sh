@@ -45,7 +45,7 @@ wait_http() {
   exit 1
 }
 
-command -v curl >/dev/null || { apt-get install -y -qq curl >/dev/null; }
+bash scripts/bootstrap.sh
 echo "== PostgreSQL + TimescaleDB"
 bash scripts/pg.sh start "$var/pg" "$PG_PORT" >/dev/null
 export FINOPS_DB_URL="$DSN"
@@ -75,12 +75,13 @@ for _ in $(seq 180); do
   sleep 1
 done
 # each FOCUS column travels as its own series: wait until the table stops changing
-last=""
-for _ in $(seq 60); do
-  now=$(psql "$DSN" -qtAc "SELECT count(*), count(effective_cost), count(list_cost), sum(billed_cost) FROM finops.focus_costs" 2>/dev/null || true)
-  [ -n "$now" ] && [ "$now" = "$last" ] && break
+last="" same=0
+for _ in $(seq 40); do
+  now=$(psql "$DSN" -qtAc "SELECT count(*), count(effective_cost), count(list_cost), sum(billed_cost), sum(effective_cost) FROM finops.focus_costs" 2>/dev/null || true)
+  if [ -n "$now" ] && [ "$now" = "$last" ]; then same=$((same + 1)); else same=0; fi
+  [ "$same" -ge 2 ] && break   # unchanged over two remote-write batch deadlines (5 s)
   last="$now"
-  sleep 3
+  sleep 6
 done
 
 cat <<TXT
