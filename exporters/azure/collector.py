@@ -25,6 +25,7 @@ def metric_families(
     config: AzureConfig,
     requests: Mapping[tuple[str, str], int],
     batches: Mapping[tuple[str, str], int],
+    stale_samples: Mapping[str, int] | None = None,
 ) -> list[Metric]:
     families: dict[str, Metric] = {}
     for spec in sorted(config.types.values(), key=lambda s: s.resource_type):
@@ -91,6 +92,25 @@ def metric_families(
     for (sub, result), n in sorted(batches.items()):
         batch.add_metric([sub, result], float(n))
     out.append(batch)
+
+    stale = GaugeMetricFamily(
+        "azure_exporter_stale_resources",
+        "Resources served with the values of an earlier poll (same Azure timestamps): their batch failed or "
+        "was skipped, for less than the staleness limit.",
+        labels=["subscription_id"],
+    )
+    for sub, n in sorted(snapshot.stale_resources.items()):
+        stale.add_metric([sub], float(n))
+    out.append(stale)
+
+    stale_total = CounterMetricFamily(
+        "azure_exporter_stale_samples",
+        "Samples served again from an earlier poll because their metrics batch failed or was skipped.",
+        labels=["subscription_id"],
+    )
+    for sub, n in sorted((stale_samples or {}).items()):
+        stale_total.add_metric([sub], float(n))
+    out.append(stale_total)
     return out
 
 
@@ -106,4 +126,10 @@ class AzureCollector(Collector):
         return metric_families(AzureSnapshot(), self._config, {}, {})
 
     def collect(self) -> Iterable[Metric]:
-        return metric_families(self._poller.snapshot, self._config, self._stats.requests(), self._stats.batches())
+        return metric_families(
+            self._poller.snapshot,
+            self._config,
+            self._stats.requests(),
+            self._stats.batches(),
+            self._stats.stale_samples(),
+        )

@@ -36,6 +36,7 @@ from finops.errors import ConfigError
 from finops.web import WebConfig, web_settings
 
 VM_TYPE = "microsoft.compute/virtualmachines"
+STALE_POLLS = 3  # default staleness limit, in poll intervals
 AGGREGATIONS = ("average", "minimum", "maximum", "total", "count")
 
 
@@ -79,6 +80,12 @@ def settings() -> list[Setting]:
         Setting("azure.resource_types", _str_list, ("Microsoft.Compute/virtualMachines",), "types to discover"),
         Setting("azure.resource_ids", _str_list, (), "explicit resource IDs to export"),
         Setting("azure.poll_interval", _positive_duration, 60.0, "how often metrics are queried"),
+        Setting(
+            "azure.stale_limit",
+            _positive_duration,
+            None,
+            "serve a failing batch's previous values at most this long (default: 3 poll intervals)",
+        ),
         Setting("azure.discovery_interval", _positive_duration, 3600.0, "how often resources are listed"),
         Setting("azure.timespan", _positive_duration, 600.0, "default look-back of a metrics query"),
         Setting("azure.granularity", _positive_duration, 60.0, "default time grain of a metrics query"),
@@ -187,6 +194,7 @@ class AzureConfig:
     resource_ids: tuple[str, ...]
     types: Mapping[str, TypeSpec]
     poll_interval: float
+    stale_limit: float  # how long a failing resource's previous values are served again
     discovery_interval: float
     settle_delay: float
     requests_per_second: float
@@ -345,6 +353,7 @@ def load_config(
         resource_ids=tuple(values["azure.resource_ids"]),
         types=types,
         poll_interval=values["azure.poll_interval"],
+        stale_limit=values["azure.stale_limit"] or STALE_POLLS * values["azure.poll_interval"],
         discovery_interval=values["azure.discovery_interval"],
         settle_delay=values["azure.settle_delay"],
         requests_per_second=values["azure.requests_per_second"],

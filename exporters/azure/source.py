@@ -27,6 +27,18 @@ counted (`azure_exporter_api_requests_total{status}`, `azure_exporter_batches_to
 `azure_exporter_subscription_up`) and the poll goes on. The poll as a whole fails (and the `Poller` backs off
 and keeps the last snapshot) only if every batch failed.
 
+**Previous values of a failing batch.** When a batch fails (or is skipped while its subscription is paused),
+the new snapshot still carries the samples its resources returned in their last successful poll, unchanged:
+same value and same Azure timestamp, so Prometheus ingests a duplicate, not a new point, and the series do not
+flap. They are counted (`azure_exporter_stale_resources{subscription_id}`,
+`azure_exporter_stale_samples_total`). A resource whose last good read is older than `stale_limit` (default
+3 poll intervals) is dropped, so a dead resource does not linger.
+
+**Token requests.** The credential is built with the same `raw_response_hook` as the clients (azure-identity
+puts a `CustomHookPolicy` after its retry policy), so every Entra ID attempt, retries included, is counted
+under `azure_exporter_api_requests_total{api="token"}`. A token request that gets no response at all surfaces
+as a failure of the metrics or ARM call that needed the token, and is counted there as `status="error"`.
+
 **SDK note.** `MetricsQueryResult` (querymetrics 1.0.0) does not carry the batch item's `resourceid`; we take
 the resource from each metric's `id` (`<resource id>/providers/Microsoft.Insights/metrics/<name>`) and fall
 back to the request order when the counts match.
@@ -118,9 +130,15 @@ class AzureSnapshot:
     resources: tuple[Resource, ...] = ()
     subscriptions_up: Mapping[str, bool] = field(default_factory=lambda: MappingProxyType({}))
     missing_resource_ids: tuple[str, ...] = ()
+    # subscription -> resources served with previous values (their batch failed or was skipped)
+    stale_resources: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
 
     def counts(self) -> Mapping[str, float]:
-        return {"resources": len(self.resources), "samples": len(self.samples)}
+        return {
+            "resources": len(self.resources),
+            "samples": len(self.samples),
+            "stale_resources": sum(self.stale_resources.values()),
+        }
 
 
 class ApiStats:
@@ -130,6 +148,7 @@ class ApiStats:
         self._lock = threading.Lock()
         self._requests: dict[tuple[str, str], int] = defaultdict(int)
         self._batches: dict[tuple[str, str], int] = defaultdict(int)
+        self._stale: dict[str, int] = defaultdict(int)
 
     def request(self, api: str, status: str) -> None:
         with self._lock:
@@ -138,6 +157,14 @@ class ApiStats:
     def batch(self, subscription_id: str, result: str) -> None:
         with self._lock:
             self._batches[(subscription_id, result)] += 1
+
+    def stale(self, subscription_id: str, samples: int) -> None:
+        with self._lock:
+            self._stale[subscription_id] += samples
+
+    def stale_samples(self) -> dict[str, int]:
+        with self._lock:
+            return dict(self._stale)
 
     def requests(self) -> dict[tuple[str, str], int]:
         with self._lock:
@@ -342,6 +369,8 @@ class AzureMetricsSource:
         self._discovery_ok: dict[str, bool] = {}
         self._cooldown_until: dict[str, float] = {}
         self._missing: tuple[str, ...] = ()
+        # (resource id, metric group) -> (monotonic time of the last successful read, its samples)
+        self._last_good: dict[tuple[str, tuple[str, ...]], tuple[float, tuple[Sample, ...]]] = {}
 
     # -- discovery ---------------------------------------------------------------------------------------
 
@@ -444,22 +473,27 @@ class AzureMetricsSource:
         await self._discover()
         resources = self.resources()
         end = self._clock()
-        jobs: list[tuple[str, Awaitable[list[Sample]]]] = []
+        now = self._monotonic()
+        jobs: list[tuple[list[Resource], tuple[MetricSpec, ...], Awaitable[list[Sample]]]] = []
+        held_back: list[tuple[list[Resource], tuple[MetricSpec, ...]]] = []  # skipped: subscription throttled
         sub_ok: dict[str, bool] = {s: self._discovery_ok.get(s, True) for s in self._config.subscription_ids}
         for r in resources:
             sub_ok.setdefault(r.subscription_id, self._discovery_ok.get(r.subscription_id, True))
         for chunk in chunks(resources):
             sub = chunk[0].subscription_id
+            spec = self._config.type_spec(chunk[0].type)
             if self._cooling(sub):
                 sub_ok[sub] = False
                 self._stats.batch(sub, "skipped")
+                held_back.extend((chunk, group) for group in metric_groups(spec))
                 continue
-            spec = self._config.type_spec(chunk[0].type)
-            jobs.extend((sub, self._query(chunk, spec, group, end)) for group in metric_groups(spec))
-        outcomes = await asyncio.gather(*(job for _, job in jobs), return_exceptions=True)
+            jobs.extend((chunk, group, self._query(chunk, spec, group, end)) for group in metric_groups(spec))
+        outcomes = await asyncio.gather(*(job for _, _, job in jobs), return_exceptions=True)
         samples: list[Sample] = []
+        stale: dict[str, set[str]] = defaultdict(set)
         failures = 0
-        for (sub, _), outcome in zip(jobs, outcomes, strict=True):
+        for (chunk, group, _), outcome in zip(jobs, outcomes, strict=True):
+            sub = chunk[0].subscription_id
             if isinstance(outcome, BaseException):
                 if not isinstance(outcome, Exception):
                     raise outcome
@@ -470,19 +504,69 @@ class AzureMetricsSource:
                     self._stats.request("metrics", "error")
                 self._note_throttle(sub, outcome)
                 log.warning("metrics batch in subscription %s failed: %s", sub, outcome)
+                held_back.append((chunk, group))
             else:
                 self._stats.batch(sub, "success")
+                self._remember(chunk, group, outcome, now)
                 samples.extend(outcome)
         if jobs and failures == len(jobs):
             raise SourceError(f"all {failures} metrics batches failed")
         if not resources and sub_ok and not any(sub_ok.values()):
             raise SourceError("resource discovery failed in every subscription")
+        for chunk, group in held_back:
+            samples.extend(self._previous(chunk, group, now, stale))
+        self._forget_except({r.id for r in resources})
         return AzureSnapshot(
             samples=tuple(samples),
             resources=tuple(resources),
             subscriptions_up=MappingProxyType(dict(sub_ok)),
             missing_resource_ids=self._missing,
+            stale_resources=MappingProxyType({sub: len(ids) for sub, ids in sorted(stale.items())}),
         )
+
+    # -- previous values of failing batches --------------------------------------------------------------
+
+    @staticmethod
+    def _group_key(group: Sequence[MetricSpec]) -> tuple[str, ...]:
+        return tuple(sorted(m.prometheus_name for m in group))
+
+    def _remember(
+        self, chunk: Sequence[Resource], group: Sequence[MetricSpec], samples: Sequence[Sample], now: float
+    ) -> None:
+        """Keeps what a successful batch returned, per resource (also "nothing"), with the time it was read."""
+        by_resource: dict[str, list[Sample]] = defaultdict(list)
+        for sample in samples:
+            by_resource[sample.labels[0][1]].append(sample)  # labels start with resource_id
+        key = self._group_key(group)
+        for r in chunk:
+            self._last_good[(r.id, key)] = (now, tuple(by_resource.get(r.id, ())))
+
+    def _previous(
+        self, chunk: Sequence[Resource], group: Sequence[MetricSpec], now: float, stale: dict[str, set[str]]
+    ) -> list[Sample]:
+        """The last good samples of a failed or skipped batch's resources, unchanged (same Azure timestamps,
+        so Prometheus sees duplicates, not new points), unless they were read more than `stale_limit` ago:
+        then the resource is forgotten and its series disappear."""
+        key = self._group_key(group)
+        out: list[Sample] = []
+        for r in chunk:
+            entry = self._last_good.get((r.id, key))
+            if entry is None:
+                continue
+            read_at, previous = entry
+            if now - read_at > self._config.stale_limit:
+                del self._last_good[(r.id, key)]
+                log.warning("resource %s failed for %.0fs: dropping its series", r.id, now - read_at)
+                continue
+            if previous:
+                out.extend(previous)
+                stale[r.subscription_id].add(r.id)
+                self._stats.stale(r.subscription_id, len(previous))
+        return out
+
+    def _forget_except(self, resource_ids: set[str]) -> None:
+        for key in [k for k in self._last_good if k[0] not in resource_ids]:
+            del self._last_good[key]
 
 
 # -- Azure SDK glue -------------------------------------------------------------------------------------------
@@ -502,9 +586,11 @@ def sdk_kwargs(config: AzureConfig, stats: ApiStats | None, api: str) -> dict[st
     return kwargs
 
 
-def build_credential(config: AzureConfig) -> Any:
-    """ClientSecretCredential / CertificateCredential from files, else DefaultAzureCredential (async)."""
-    kwargs = sdk_kwargs(config, None, "token")
+def build_credential(config: AzureConfig, stats: ApiStats | None = None) -> Any:
+    """ClientSecretCredential / CertificateCredential from files, else DefaultAzureCredential (async).
+
+    With `stats`, every token request (retries included) is counted under `api="token"`."""
+    kwargs = sdk_kwargs(config, stats, "token")
     if config.authority_host:
         kwargs["authority"] = config.authority_host
     if config.credential_kind == "client_secret":
@@ -525,7 +611,7 @@ class SdkClients:
     def __init__(self, config: AzureConfig, stats: ApiStats, credential: Any | None = None) -> None:
         self._config = config
         self._stats = stats
-        self.credential = credential if credential is not None else build_credential(config)
+        self.credential = credential if credential is not None else build_credential(config, stats)
         self._metrics: dict[str, Any] = {}
         self._arm: dict[str, Any] = {}
 

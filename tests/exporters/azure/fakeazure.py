@@ -168,9 +168,9 @@ class FakeAzure:
     def _series(
         self, rid: str, name: str, aggregations: list[str], start: dt.datetime, end: dt.datetime, grain: dt.timedelta
     ) -> list[dict[str, Any]]:
-        dims = self.dimension_values.get(name)
+        dims: list[str | None] = [*self.dimension_values.get(name, [])] or [None]
         out = []
-        for dim in dims or [None]:
+        for dim in dims:
             data = []
             t = start
             while t < end:
@@ -228,14 +228,24 @@ def make_tls(folder: Path) -> Tls:
     return Tls(ca, ca_file, ctx, client_pem)
 
 
+LOOPBACK = "127.0.0.1"
+
+
 async def start_fake(fake: FakeAzure, tls: Tls) -> tuple[web.AppRunner, str]:
+    """Serves the fake on 127.0.0.1 only (an ephemeral port), never on other interfaces; returns its base URL.
+
+    The URL names the address, not `localhost` (which may resolve to ::1 or elsewhere); the test certificate
+    carries 127.0.0.1 as an IP SAN, so TLS verification holds.
+    """
     runner = web.AppRunner(fake.app(), access_log=None)
     await runner.setup()
-    site = web.TCPSite(runner, "localhost", 0, ssl_context=tls.server_context)
+    site = web.TCPSite(runner, LOOPBACK, 0, ssl_context=tls.server_context)
     await site.start()
-    server = site._server
-    assert server is not None
-    port = server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-    return runner, f"https://localhost:{port}"
+    addresses = runner.addresses
+    if len(addresses) != 1 or addresses[0][0] != LOOPBACK:
+        await runner.cleanup()
+        raise RuntimeError(f"fake Azure is not bound to {LOOPBACK} only: {addresses}")
+    port = int(addresses[0][1])
+    return runner, f"https://{LOOPBACK}:{port}"
 
 

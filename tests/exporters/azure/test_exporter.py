@@ -328,3 +328,45 @@ def test_resource_from_arm_lowercases_identity() -> None:
         "abc",
         "westeurope",
     )
+
+
+async def test_failed_batch_serves_previous_values_until_the_stale_limit(
+    fake: FakeAzure, make_config: MakeConfig
+) -> None:
+    mono = Mono()
+    config = make_config(azure_retry_total="0", azure_poll_interval="60s")
+    assert config.stale_limit == 180.0
+    source, sdk, stats = make_source(config, mono)
+    try:
+        first = await source.fetch()
+        vm3 = {s for s in first.samples if dict(s.labels)["resource_name"] == "vm3"}
+        assert len(vm3) == 6
+        fake.faults[("metrics", "sub-b")] = [Fault(500)] * 10
+        mono.now += 60
+        second = await source.fetch()
+        assert dict(second.subscriptions_up)["sub-b"] is False
+        assert {s for s in second.samples if dict(s.labels)["resource_name"] == "vm3"} == vm3  # same timestamps
+        assert dict(second.stale_resources) == {"sub-b": 1}
+        assert stats.stale_samples() == {"sub-b": 6}
+        assert stats.batches()[("sub-b", "failure")] == 1
+        mono.now += 121  # last good read 181s ago: past the limit of 3 poll intervals
+        third = await source.fetch()
+        assert not [s for s in third.samples if dict(s.labels)["resource_name"] == "vm3"]
+        assert dict(third.stale_resources) == {}
+        assert len(third.samples) == 12
+    finally:
+        await sdk.close()
+
+
+async def test_token_requests_are_counted(fake: FakeAzure, make_config: MakeConfig) -> None:
+    source, sdk, stats = make_source(make_config())
+    try:
+        await source.fetch()
+    finally:
+        await sdk.close()
+    assert fake.token_requests
+    assert stats.requests()[("token", "200")] == len(fake.token_requests)
+
+
+async def test_fake_azure_listens_on_loopback_only(base_url: str) -> None:
+    assert base_url.startswith("https://127.0.0.1:")
