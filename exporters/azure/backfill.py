@@ -6,14 +6,19 @@ has the same series identity (metric name and labels) and timestamp (Azure's gra
 path exposes. Remote-writing a point twice, or a point Prometheus also scraped, therefore writes the same
 (series, timestamp, value) again: receivers treat it as a duplicate, not as new data. For that to hold, pass
 the labels Prometheus adds to scraped series (`--label job=… --label instance=…`, i.e. the scrape target's).
+
+Throttling: like the live path, a batch answered 429/529 (after the SDK's own retries) pauses its subscription
+for its `Retry-After`; the backfill waits that pause out before the subscription's next call and tries the
+throttled batch once more, so history is not lost to a throttled window.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections import defaultdict
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -26,6 +31,7 @@ from exporters.azure.source import (
     RateLimiter,
     Sample,
     SdkClients,
+    _retry_after,
     chunks,
     dimension_filter,
     metric_groups,
@@ -66,6 +72,8 @@ async def run_backfill(
     session: aiohttp.ClientSession | None = None,
     clock: Callable[[], float] = time.time,
     max_samples_per_request: int = 2000,
+    monotonic: Callable[[], float] = time.monotonic,
+    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
 ) -> BackfillReport:
     stats = ApiStats()
     sdk = clients or SdkClients(config, stats)
@@ -81,6 +89,7 @@ async def run_backfill(
         end = now - config.settle_delay
         start = now - since
         windows = failed = 0
+        paused_until: dict[str, float] = {}
         series_keys: set[tuple[tuple[str, str], ...]] = set()
         t0 = start
         while t0 < end:
@@ -91,21 +100,36 @@ async def run_backfill(
                 spec = config.type_spec(chunk[0].type)
                 for group in metric_groups(spec):
                     client = sdk.metrics_client(chunk[0].region)
-                    await limiter.acquire()
-                    try:
-                        results = await client.query_resources(
-                            resource_ids=[r.arm_id for r in chunk],
-                            metric_namespace=spec.namespace,
-                            metric_names=[m.name for m in group],
-                            timespan=(datetime.fromtimestamp(t0, UTC), datetime.fromtimestamp(t1, UTC)),
-                            granularity=timedelta(seconds=spec.granularity),
-                            aggregations=sorted({m.aggregation for m in group}),
-                            filter=dimension_filter(group),
-                            retry_on_methods=frozenset({"GET", "POST"}),
-                        )
-                    except Exception as exc:  # one failing batch must not lose the others
-                        failed += 1
-                        log.warning("backfill batch %s..%s failed: %s", t0, t1, exc)
+                    sub = chunk[0].subscription_id
+                    results = None
+                    for attempt in range(2):  # a throttled batch is tried again once its pause has passed
+                        wait = paused_until.get(sub, 0.0) - monotonic()
+                        if wait > 0:
+                            log.info("subscription %s throttled: waiting %.0fs", sub, wait)
+                            await sleep(wait)
+                        await limiter.acquire()
+                        try:
+                            results = await client.query_resources(
+                                resource_ids=[r.arm_id for r in chunk],
+                                metric_namespace=spec.namespace,
+                                metric_names=[m.name for m in group],
+                                timespan=(datetime.fromtimestamp(t0, UTC), datetime.fromtimestamp(t1, UTC)),
+                                granularity=timedelta(seconds=spec.granularity),
+                                aggregations=sorted({m.aggregation for m in group}),
+                                filter=dimension_filter(group),
+                                retry_on_methods=frozenset({"GET", "POST"}),
+                            )
+                            break
+                        except Exception as exc:  # one failing batch must not lose the others
+                            delay = _retry_after(exc)
+                            if delay is not None:
+                                paused_until[sub] = monotonic() + delay
+                                log.warning("subscription %s throttled; pausing it for %.0fs", sub, delay)
+                            if delay is None or attempt == 1:
+                                failed += 1
+                                log.warning("backfill batch %s..%s failed: %s", t0, t1, exc)
+                                break
+                    if results is None:
                         continue
                     samples.extend(
                         s

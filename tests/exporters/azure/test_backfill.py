@@ -10,7 +10,7 @@ from exporters.azure.backfill import run_backfill
 from exporters.azure.config import AzureConfig
 from exporters.azure.source import ApiStats, AzureMetricsSource, SdkClients
 from tests.exporters.azure.conftest import LATEST, NOW
-from tests.exporters.azure.fakeazure import FakeAzure, default_value
+from tests.exporters.azure.fakeazure import FakeAzure, Fault, default_value
 from tests.exporters.base.pbdecode import decode_write_request
 
 MakeConfig = Callable[..., AzureConfig]
@@ -71,3 +71,42 @@ async def test_backfill_writes_the_live_series_and_timestamps(fake: FakeAzure, m
     rid = "/subscriptions/sub-b/resourcegroups/rg-two/providers/microsoft.compute/virtualmachines/vm3"
     assert cpu[int(LATEST * 1000)] == default_value(rid, "Percentage CPU", "average", int(LATEST // 60))
     assert report.samples == sum(len(v) for v in points.values())
+
+
+async def test_backfill_pauses_a_throttled_subscription_for_retry_after(
+    fake: FakeAzure, make_config: MakeConfig
+) -> None:
+    fake.faults[("metrics", "sub-b")] = [Fault(429, headers={"Retry-After": "30"})]
+    app = web.Application()
+
+    async def receive(request: web.Request) -> web.Response:
+        await request.read()
+        return web.Response(status=204)
+
+    app.router.add_post("/api/v1/write", receive)
+    server = TestServer(app)
+    await server.start_server()
+    mono = [0.0]
+    slept: list[float] = []
+
+    async def sleep(seconds: float) -> None:
+        slept.append(seconds)
+        mono[0] += seconds
+
+    try:
+        report = await run_backfill(
+            make_config(azure_subscription_ids="sub-b", azure_retry_total="0"),
+            since=3600,
+            remote_write_url=str(server.make_url("/api/v1/write")),
+            extra_labels={},
+            window=1800,
+            clock=lambda: NOW,
+            monotonic=lambda: mono[0],
+            sleep=sleep,
+        )
+    finally:
+        await server.close()
+    assert slept == [30.0]  # waited the Retry-After out once, then went on
+    assert report.failed_batches == 0
+    assert [k for k, _, _ in fake.calls if k == "metrics"] == ["metrics"] * 3  # 429, its retry, 2nd window
+    assert report.series == 6
