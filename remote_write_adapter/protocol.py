@@ -55,8 +55,9 @@ class InvalidSeriesError(BadInputError):
 
     Reasons: missing_metric_name, invalid_utf8, duplicate_label_name, empty_label_name, invalid_metric_name and
     invalid_label_name (RW1 legacy name rules), non_canonical_labels (RW1 Label messages that do not encode one
-    name then at most one value), invalid_histogram, invalid_symbol_ref, invalid_symbols, samples_and_histograms
-    (RW2); exemplar problems are reported as invalid_exemplar without dropping the series.
+    name then at most one value), invalid_protobuf (an RW1 Label message that cannot be parsed),
+    invalid_histogram, invalid_symbol_ref, invalid_symbols, samples_and_histograms (RW2); exemplar problems are
+    reported as invalid_exemplar without dropping the series.
     """
 
     def __init__(self, reason: str, message: str) -> None:
@@ -243,14 +244,30 @@ class _V1Entries:
 
     def __init__(self, raw: bytes) -> None:
         self._raw = raw
-        self._series: list[list[tuple[bytes, bytes]]] | None = None
+        self._series: list[list[tuple[bytes, bytes]] | InvalidSeriesError] | None = None
 
     def pairs(self, index: int) -> list[tuple[bytes, bytes]]:
         if self._series is None:
-            # the same bytes parsed fine with the blob view, and this view differs only in field 1 of TimeSeries
-            entries = fast_pb2.WriteRequestEntries.FromString(self._raw)
-            self._series = [[(lb.name, lb.value) for lb in ts.labels] for ts in entries.timeseries]
-        return self._series[index]
+            try:
+                entries = fast_pb2.WriteRequestEntries.FromString(self._raw)
+            except Exception:  # some Label message is corrupt, which the blob view cannot see: find it per series
+                self._series = [_series_pairs(blob) for blob in
+                                fast_pb2.WriteRequestSeriesBytes.FromString(self._raw).timeseries]
+            else:
+                self._series = [[(lb.name, lb.value) for lb in ts.labels] for ts in entries.timeseries]
+        pairs = self._series[index]
+        if isinstance(pairs, InvalidSeriesError):
+            raise pairs
+        return pairs
+
+
+def _series_pairs(series: bytes) -> list[tuple[bytes, bytes]] | InvalidSeriesError:
+    try:
+        entries = fast_pb2.TimeSeriesEntries.FromString(series)
+    except Exception as exc:  # DecodeError, or upb's other limit errors
+        return InvalidSeriesError("invalid_protobuf", f"series {series[:60]!r}...: a Label message cannot be "
+                                                      f"parsed: {exc}")
+    return [(lb.name, lb.value) for lb in entries.labels]
 
 
 def _parse(message_type: type[_M], raw: bytes, name: str) -> _M:

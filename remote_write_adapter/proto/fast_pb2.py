@@ -24,7 +24,7 @@ _sym_db = _symbol_database.Default()
 
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n%remote_write_adapter/proto/fast.proto\x12\rfinops.rwfast\"n\n\x0cWriteRequest\x12-\n\ntimeseries\x18\x01 \x03(\x0b\x32\x19.finops.rwfast.TimeSeries\x12/\n\x08metadata\x18\x03 \x03(\x0b\x32\x1d.finops.rwfast.MetricMetadata\"\x85\x01\n\nTimeSeries\x12(\n\x06labels\x18\x01 \x01(\x0b\x32\x18.finops.rwfast.LabelBlob\x12&\n\x07samples\x18\x02 \x03(\x0b\x32\x15.finops.rwfast.Sample\x12\x11\n\texemplars\x18\x03 \x03(\x0c\x12\x12\n\nhistograms\x18\x04 \x03(\x0c\"\x0b\n\tLabelBlob\"K\n\x13WriteRequestEntries\x12\x34\n\ntimeseries\x18\x01 \x03(\x0b\x32 .finops.rwfast.TimeSeriesEntries\"9\n\x11TimeSeriesEntries\x12$\n\x06labels\x18\x01 \x03(\x0b\x32\x14.finops.rwfast.Label\"I\n\x12WriteRequestExtras\x12\x33\n\ntimeseries\x18\x01 \x03(\x0b\x32\x1f.finops.rwfast.TimeSeriesExtras\"9\n\x10TimeSeriesExtras\x12\x11\n\texemplars\x18\x03 \x03(\x0c\x12\x12\n\nhistograms\x18\x04 \x03(\x0c\"*\n\x06Sample\x12\r\n\x05value\x18\x01 \x01(\x01\x12\x11\n\ttimestamp\x18\x02 \x01(\x03\"$\n\x05Label\x12\x0c\n\x04name\x18\x01 \x01(\x0c\x12\r\n\x05value\x18\x02 \x01(\x0c\"R\n\x08\x45xemplar\x12$\n\x06labels\x18\x01 \x03(\x0b\x32\x14.finops.rwfast.Label\x12\r\n\x05value\x18\x02 \x01(\x01\x12\x11\n\ttimestamp\x18\x03 \x01(\x03\"V\n\x0eMetricMetadata\x12\x0c\n\x04type\x18\x01 \x01(\x05\x12\x1a\n\x12metric_family_name\x18\x02 \x01(\x0c\x12\x0c\n\x04help\x18\x04 \x01(\x0c\x12\x0c\n\x04unit\x18\x05 \x01(\x0c\"K\n\x07Request\x12\x0f\n\x07symbols\x18\x04 \x03(\x0c\x12/\n\ntimeseries\x18\x05 \x03(\x0b\x32\x1b.finops.rwfast.TimeSeriesV2\"\xba\x01\n\x0cTimeSeriesV2\x12\x13\n\x0blabels_refs\x18\x01 \x03(\r\x12&\n\x07samples\x18\x02 \x03(\x0b\x32\x15.finops.rwfast.Sample\x12\x12\n\nhistograms\x18\x03 \x03(\x0c\x12,\n\texemplars\x18\x04 \x03(\x0b\x32\x19.finops.rwfast.ExemplarV2\x12+\n\x08metadata\x18\x05 \x01(\x0b\x32\x19.finops.rwfast.MetadataV2\"C\n\nExemplarV2\x12\x13\n\x0blabels_refs\x18\x01 \x03(\r\x12\r\n\x05value\x18\x02 \x01(\x01\x12\x11\n\ttimestamp\x18\x03 \x01(\x03\">\n\nMetadataV2\x12\x0c\n\x04type\x18\x01 \x01(\x05\x12\x10\n\x08help_ref\x18\x03 \x01(\r\x12\x10\n\x08unit_ref\x18\x04 \x01(\rb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n%remote_write_adapter/proto/fast.proto\x12\rfinops.rwfast\"n\n\x0cWriteRequest\x12-\n\ntimeseries\x18\x01 \x03(\x0b\x32\x19.finops.rwfast.TimeSeries\x12/\n\x08metadata\x18\x03 \x03(\x0b\x32\x1d.finops.rwfast.MetricMetadata\"\x85\x01\n\nTimeSeries\x12(\n\x06labels\x18\x01 \x01(\x0b\x32\x18.finops.rwfast.LabelBlob\x12&\n\x07samples\x18\x02 \x03(\x0b\x32\x15.finops.rwfast.Sample\x12\x11\n\texemplars\x18\x03 \x03(\x0c\x12\x12\n\nhistograms\x18\x04 \x03(\x0c\"\x0b\n\tLabelBlob\"K\n\x13WriteRequestEntries\x12\x34\n\ntimeseries\x18\x01 \x03(\x0b\x32 .finops.rwfast.TimeSeriesEntries\"9\n\x11TimeSeriesEntries\x12$\n\x06labels\x18\x01 \x03(\x0b\x32\x14.finops.rwfast.Label\"-\n\x17WriteRequestSeriesBytes\x12\x12\n\ntimeseries\x18\x01 \x03(\x0c\"I\n\x12WriteRequestExtras\x12\x33\n\ntimeseries\x18\x01 \x03(\x0b\x32\x1f.finops.rwfast.TimeSeriesExtras\"9\n\x10TimeSeriesExtras\x12\x11\n\texemplars\x18\x03 \x03(\x0c\x12\x12\n\nhistograms\x18\x04 \x03(\x0c\"*\n\x06Sample\x12\r\n\x05value\x18\x01 \x01(\x01\x12\x11\n\ttimestamp\x18\x02 \x01(\x03\"$\n\x05Label\x12\x0c\n\x04name\x18\x01 \x01(\x0c\x12\r\n\x05value\x18\x02 \x01(\x0c\"R\n\x08\x45xemplar\x12$\n\x06labels\x18\x01 \x03(\x0b\x32\x14.finops.rwfast.Label\x12\r\n\x05value\x18\x02 \x01(\x01\x12\x11\n\ttimestamp\x18\x03 \x01(\x03\"V\n\x0eMetricMetadata\x12\x0c\n\x04type\x18\x01 \x01(\x05\x12\x1a\n\x12metric_family_name\x18\x02 \x01(\x0c\x12\x0c\n\x04help\x18\x04 \x01(\x0c\x12\x0c\n\x04unit\x18\x05 \x01(\x0c\"K\n\x07Request\x12\x0f\n\x07symbols\x18\x04 \x03(\x0c\x12/\n\ntimeseries\x18\x05 \x03(\x0b\x32\x1b.finops.rwfast.TimeSeriesV2\"\xba\x01\n\x0cTimeSeriesV2\x12\x13\n\x0blabels_refs\x18\x01 \x03(\r\x12&\n\x07samples\x18\x02 \x03(\x0b\x32\x15.finops.rwfast.Sample\x12\x12\n\nhistograms\x18\x03 \x03(\x0c\x12,\n\texemplars\x18\x04 \x03(\x0b\x32\x19.finops.rwfast.ExemplarV2\x12+\n\x08metadata\x18\x05 \x01(\x0b\x32\x19.finops.rwfast.MetadataV2\"C\n\nExemplarV2\x12\x13\n\x0blabels_refs\x18\x01 \x03(\r\x12\r\n\x05value\x18\x02 \x01(\x01\x12\x11\n\ttimestamp\x18\x03 \x01(\x03\">\n\nMetadataV2\x12\x0c\n\x04type\x18\x01 \x01(\x05\x12\x10\n\x08help_ref\x18\x03 \x01(\r\x12\x10\n\x08unit_ref\x18\x04 \x01(\rb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -41,24 +41,26 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_WRITEREQUESTENTRIES']._serialized_end=392
   _globals['_TIMESERIESENTRIES']._serialized_start=394
   _globals['_TIMESERIESENTRIES']._serialized_end=451
-  _globals['_WRITEREQUESTEXTRAS']._serialized_start=453
-  _globals['_WRITEREQUESTEXTRAS']._serialized_end=526
-  _globals['_TIMESERIESEXTRAS']._serialized_start=528
-  _globals['_TIMESERIESEXTRAS']._serialized_end=585
-  _globals['_SAMPLE']._serialized_start=587
-  _globals['_SAMPLE']._serialized_end=629
-  _globals['_LABEL']._serialized_start=631
-  _globals['_LABEL']._serialized_end=667
-  _globals['_EXEMPLAR']._serialized_start=669
-  _globals['_EXEMPLAR']._serialized_end=751
-  _globals['_METRICMETADATA']._serialized_start=753
-  _globals['_METRICMETADATA']._serialized_end=839
-  _globals['_REQUEST']._serialized_start=841
-  _globals['_REQUEST']._serialized_end=916
-  _globals['_TIMESERIESV2']._serialized_start=919
-  _globals['_TIMESERIESV2']._serialized_end=1105
-  _globals['_EXEMPLARV2']._serialized_start=1107
-  _globals['_EXEMPLARV2']._serialized_end=1174
-  _globals['_METADATAV2']._serialized_start=1176
-  _globals['_METADATAV2']._serialized_end=1238
+  _globals['_WRITEREQUESTSERIESBYTES']._serialized_start=453
+  _globals['_WRITEREQUESTSERIESBYTES']._serialized_end=498
+  _globals['_WRITEREQUESTEXTRAS']._serialized_start=500
+  _globals['_WRITEREQUESTEXTRAS']._serialized_end=573
+  _globals['_TIMESERIESEXTRAS']._serialized_start=575
+  _globals['_TIMESERIESEXTRAS']._serialized_end=632
+  _globals['_SAMPLE']._serialized_start=634
+  _globals['_SAMPLE']._serialized_end=676
+  _globals['_LABEL']._serialized_start=678
+  _globals['_LABEL']._serialized_end=714
+  _globals['_EXEMPLAR']._serialized_start=716
+  _globals['_EXEMPLAR']._serialized_end=798
+  _globals['_METRICMETADATA']._serialized_start=800
+  _globals['_METRICMETADATA']._serialized_end=886
+  _globals['_REQUEST']._serialized_start=888
+  _globals['_REQUEST']._serialized_end=963
+  _globals['_TIMESERIESV2']._serialized_start=966
+  _globals['_TIMESERIESV2']._serialized_end=1152
+  _globals['_EXEMPLARV2']._serialized_start=1154
+  _globals['_EXEMPLARV2']._serialized_end=1221
+  _globals['_METADATAV2']._serialized_start=1223
+  _globals['_METADATAV2']._serialized_end=1285
 # @@protoc_insertion_point(module_scope)

@@ -42,6 +42,12 @@ class TimeSeriesEntries(_message.Message):
     labels: _containers.RepeatedCompositeFieldContainer[Label]
     def __init__(self, labels: _Optional[_Iterable[_Union[Label, _Mapping]]] = ...) -> None: ...
 
+class WriteRequestSeriesBytes(_message.Message):
+    __slots__ = ("timeseries",)
+    TIMESERIES_FIELD_NUMBER: _ClassVar[int]
+    timeseries: _containers.RepeatedScalarFieldContainer[bytes]
+    def __init__(self, timeseries: _Optional[_Iterable[bytes]] = ...) -> None: ...
+
 class WriteRequestExtras(_message.Message):
     __slots__ = ("timeseries",)
     TIMESERIES_FIELD_NUMBER: _ClassVar[int]

@@ -211,6 +211,20 @@ def test_rw1_label_with_value_before_name_is_not_trusted_as_a_key() -> None:
     assert info.value.reason == "non_canonical_labels"
 
 
+def test_rw1_label_with_field_number_zero_rejects_only_its_series() -> None:
+    # Field number 0 is invalid protobuf. The label blob view keeps a Label's fields opaque and lets it through;
+    # only the per-Label decode finds it (found by the mutation fuzzer below).
+    corrupt = ld(1, b"__name__") + ld(0, b"up")
+    body = rw1_series(label(b"__name__", b"good")) + rw1_series(corrupt) + rw1_series(label(b"__name__", b"also"))
+    first, bad, last = decode_write(body, ProtocolVersion.V1).series
+    with pytest.raises(InvalidSeriesError) as info:
+        bad.labels()
+    assert info.value.reason == "invalid_protobuf"
+    assert "cannot be parsed" in str(info.value)
+    assert first.labels() == (("__name__", "good"),)
+    assert last.labels() == (("__name__", "also"),)
+
+
 def test_rw1_empty_named_label_after_empty_value_is_still_rejected() -> None:
     # Its key equals that of {__name__="up"}; labels() decodes Label by Label, so the series is refused.
     (series,) = decode_write(rw1_series(label(b"__name__", None), label(None, b"up")), ProtocolVersion.V1).series
