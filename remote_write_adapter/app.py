@@ -199,7 +199,7 @@ async def handle_read(request: web.Request) -> web.Response:
     for query in queries:
         series = await reader.query(query)
         metrics.read_series.inc(len(series))
-        metrics.read_samples.inc(sum(len(s[1]) for s in series))
+        metrics.read_samples.inc(sum(len(s.timestamps) + len(s.histograms) for s in series))
         results.append(series)
     return web.Response(body=encode_read_response(results), headers={
         "Content-Type": "application/x-protobuf", "Content-Encoding": "snappy"})

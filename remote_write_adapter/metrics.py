@@ -56,4 +56,4 @@ class AdapterMetrics:
         self.read_series = Counter("finops_adapter_remote_read_series_total", "Series returned by remote read",
                                    registry=r)
         self.read_samples = Counter("finops_adapter_remote_read_samples_total",
-                                    "Samples returned by remote read", registry=r)
+                                    "Samples (floats and native histograms) returned by remote read", registry=r)

@@ -1,10 +1,12 @@
 """Remote read: Prometheus label matchers translated to SQL over the series catalog, samples fetched over a
-binary connection so stale markers keep their bits. Prometheus evaluates PromQL itself, so the matcher
-semantics here must be exact: a matcher that matches "" also matches series without the label."""
+binary connection so stale markers keep their bits, native histograms returned as the sender wrote them.
+Prometheus evaluates PromQL itself, so the matcher semantics here must be exact: a matcher that matches ""
+also matches series without the label."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 import psycopg
@@ -15,7 +17,16 @@ from finops.errors import BadInputError, UnavailableError
 from remote_write_adapter.protocol import Matcher, ReadQuery
 
 Labels = tuple[tuple[str, str], ...]
-SeriesResult = tuple[Labels, list[int], list[float]]
+
+
+@dataclass
+class SeriesResult:
+    """One series of a remote read answer: float samples and native histograms, each ordered by time."""
+
+    labels: Labels
+    timestamps: list[int] = field(default_factory=list)
+    values: list[float] = field(default_factory=list)
+    histograms: list[bytes] = field(default_factory=list)  # serialized prometheus.Histogram, timestamp inside
 
 
 def matchers_to_sql(matchers: Sequence[Matcher]) -> tuple[sql.Composable, list[Any]]:
@@ -63,31 +74,38 @@ class RemoteReader:
                 labels_by_id: dict[int, Labels] = {
                     sid: tuple(sorted((str(k), str(v)) for k, v in labels.items())) for sid, labels in found
                 }
+                ids = list(labels_by_id)
+                window = (q.start_ms, q.end_ms)
                 async with conn.cursor(binary=True) as bcur:
                     await bcur.execute(
                         "SELECT series_id, (extract(epoch FROM time) * 1000)::int8, value FROM finops.samples "
                         "WHERE series_id = ANY(%s) AND time >= to_timestamp(%s / 1000.0) "
                         "AND time <= to_timestamp(%s / 1000.0) ORDER BY series_id, time LIMIT %s",
-                        (list(labels_by_id), q.start_ms, q.end_ms, self.max_samples + 1))
+                        (ids, *window, self.max_samples + 1))
                     rows = await bcur.fetchall()
+                    budget = self.max_samples + 1 - len(rows)
+                    histogram_rows: list[tuple[int, bytes]] = []
+                    if budget > 0:
+                        await bcur.execute(
+                            "SELECT series_id, histogram FROM finops.histograms "
+                            "WHERE series_id = ANY(%s) AND time >= to_timestamp(%s / 1000.0) "
+                            "AND time <= to_timestamp(%s / 1000.0) ORDER BY series_id, time LIMIT %s",
+                            (ids, *window, budget))
+                        histogram_rows = await bcur.fetchall()
         except (psycopg.OperationalError, PoolTimeout) as exc:
             raise UnavailableError(f"database unavailable: {exc}") from exc
-        if len(rows) > self.max_samples:
+        if len(rows) + len(histogram_rows) > self.max_samples:
             raise BadInputError(f"remote read: more than {self.max_samples} samples match; narrow the query")
-        results: list[SeriesResult] = []
-        current: int | None = None
-        stamps: list[int] = []
-        values: list[float] = []
+        by_id: dict[int, SeriesResult] = {}
         for sid, ts, value in rows:
-            if sid != current:
-                if current is not None:
-                    results.append((labels_by_id[current], stamps, values))
-                current, stamps, values = sid, [], []
-            stamps.append(ts)
-            values.append(value)
-        if current is not None:
-            results.append((labels_by_id[current], stamps, values))
-        results.sort(key=lambda r: r[0])
-        return results
-
-
+            result = by_id.get(sid)
+            if result is None:
+                result = by_id[sid] = SeriesResult(labels_by_id[sid])
+            result.timestamps.append(ts)
+            result.values.append(value)
+        for sid, histogram in histogram_rows:
+            result = by_id.get(sid)
+            if result is None:
+                result = by_id[sid] = SeriesResult(labels_by_id[sid])
+            result.histograms.append(bytes(histogram))
+        return sorted(by_id.values(), key=lambda r: r.labels)

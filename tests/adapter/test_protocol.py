@@ -25,6 +25,7 @@ from remote_write_adapter.protocol import (
     encode_read_response,
     negotiate,
 )
+from remote_write_adapter.read import SeriesResult
 
 STALE_NAN = struct.unpack("<d", struct.pack("<Q", 0x7FF0000000000002))[0]
 
@@ -337,7 +338,8 @@ def test_decodes_read_request_queries_matchers_and_hints() -> None:
 
 def test_encodes_read_response_in_query_order_with_exact_float_bits() -> None:
     labels = (("__name__", "up"), ("job", "a"))
-    body = encode_read_response([[(labels, [1000, 2000], [1.5, STALE_NAN])], [], [(labels, [3], [0.0])]])
+    body = encode_read_response([[SeriesResult(labels, [1000, 2000], [1.5, STALE_NAN])], [],
+                                 [SeriesResult(labels, [3], [0.0])]])
     response = remote_pb2.ReadResponse.FromString(decompress(body, 1 << 20))
     assert len(response.results) == 3
     (ts,) = response.results[0].timeseries
