@@ -69,6 +69,8 @@ _RULE_LIST = (
     Rule("key-value-format", "not a JSON object with unique keys and scalar values"),
     Rule("json-format", "not valid JSON"),
     Rule("sku-price-details-key", "SkuPriceDetails key neither FOCUS-defined nor x_-prefixed"),
+    Rule("contract-applied-object", "ContractApplied is not a ContractAppliedObject (FOCUS 1.3)"),
+    Rule("allocated-method-details-object", "AllocatedMethodDetails is not an AllocatedMethodDetailsObject (1.3)"),
     Rule("unit-format", "unit does not follow the FOCUS unit format", Severity.WARNING),
     Rule("custom-column-prefix", "column is not a FOCUS column and lacks the x_ prefix", fixable=True),
     Rule("column-not-in-version", "FOCUS column not defined in the declared version", fixable=True),
@@ -205,6 +207,8 @@ class _ConverterFactory:
                 if col.name == "SkuPriceDetails":
                     return _sku_price_details
                 return lambda raw: (parse_key_value(raw), None)
+            if col.name in ELEMENTS_OBJECTS:
+                return ELEMENTS_OBJECTS[col.name].convert
             return lambda raw: (parse_json(raw), None)
         if col.allowed_values is not None:
             return self._enum
@@ -265,3 +269,77 @@ def converter_for(column: Column | None, version: str) -> Converter:
     decides whether the broken rule counts as a normalisation or as a violation.
     """
     return _ConverterFactory(column, version).build()
+
+
+# --- FOCUS 1.3 JSON objects: {"Elements": [{flat key-value entry}, ...]} ------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ElementsObject:
+    """The shape 1.3 gives ContractApplied and AllocatedMethodDetails: a JSON object whose `Elements` array holds
+    one or more flat objects of FOCUS-defined keys (typed) and x_-prefixed custom keys; other top-level keys
+    must be x_-prefixed too. Keys match case-insensitively: the 1.3 text spells ContractID and ContractId both.
+    """
+
+    rule: str
+    required: Mapping[str, str]  # key -> "string" | "number", present and not null
+    optional: Mapping[str, str]  # key -> "string" | "number", may be absent or null
+
+    def problem(self, value: Any) -> str | None:
+        if not isinstance(value, dict):
+            return "not a JSON object"
+        for key in value:
+            if key != "Elements" and not key.startswith("x_"):
+                return f"top-level key {key!r} is neither Elements nor x_-prefixed"
+        elements = value.get("Elements")
+        if not isinstance(elements, list) or not elements:
+            return "Elements must be a non-empty array"
+        known = {k.casefold(): (k, kind) for k, kind in (*self.required.items(), *self.optional.items())}
+        for index, entry in enumerate(elements):
+            if not isinstance(entry, dict):
+                return f"Elements[{index}] is not an object"
+            seen = set()
+            for key, item in entry.items():
+                if isinstance(item, dict | list):
+                    return f"Elements[{index}].{key} is nested"
+                spec = known.get(key.casefold())
+                if spec is None:
+                    if not key.startswith("x_"):
+                        return f"Elements[{index}] key {key!r} is neither FOCUS-defined nor x_-prefixed"
+                    continue
+                name, kind = spec
+                seen.add(name)
+                if item is None:
+                    if name in self.required:
+                        return f"Elements[{index}].{name} is null"
+                elif not _is_kind(item, kind):
+                    return f"Elements[{index}].{name} is not a {kind}"
+            for name in self.required:
+                if name not in seen:
+                    return f"Elements[{index}] lacks {name}"
+        return None
+
+    def convert(self, raw: str) -> tuple[Any, str | None]:
+        value = parse_json(raw)
+        return value, (None if self.problem(value) is None else self.rule)
+
+
+def _is_kind(item: Any, kind: str) -> bool:
+    if kind == "number":
+        return isinstance(item, int | float) and not isinstance(item, bool)
+    return isinstance(item, str)
+
+
+ELEMENTS_OBJECTS: Mapping[str, ElementsObject] = MappingProxyType({
+    "ContractApplied": ElementsObject(
+        "contract-applied-object",
+        required={"ContractID": "string", "ContractCommitmentID": "string"},
+        optional={"ContractCommitmentAppliedCost": "number", "ContractCommitmentAppliedQuantity": "number",
+                  "ContractCommitmentAppliedUnit": "string"},
+    ),
+    "AllocatedMethodDetails": ElementsObject(
+        "allocated-method-details-object",
+        required={"AllocatedRatio": "number"},
+        optional={"UsageUnit": "string", "UsageQuantity": "number"},
+    ),
+})

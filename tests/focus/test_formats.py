@@ -5,7 +5,15 @@ from decimal import Decimal
 
 import pytest
 
-from focus.formats import CURRENCY_CODES, FormatError, parse_datetime, parse_decimal, parse_key_value
+from focus.formats import (
+    CURRENCY_CODES,
+    ELEMENTS_OBJECTS,
+    FormatError,
+    parse_datetime,
+    parse_decimal,
+    parse_json,
+    parse_key_value,
+)
 
 
 def test_decimal_is_exact_and_accepts_e_notation() -> None:
@@ -44,3 +52,46 @@ def test_key_value_accepts_scalars() -> None:
 def test_currency_list_has_common_codes() -> None:
     assert {"USD", "EUR", "JPY", "GBP", "CHF"} <= CURRENCY_CODES
     assert "usd" not in CURRENCY_CODES
+
+
+CONTRACT = ELEMENTS_OBJECTS["ContractApplied"]
+ALLOCATION = ELEMENTS_OBJECTS["AllocatedMethodDetails"]
+
+
+@pytest.mark.parametrize("raw", [
+    '{"Elements": [{"ContractID": "12345", "ContractCommitmentID": "23456",'
+    ' "ContractCommitmentAppliedCost": 500000.00},'
+    ' {"ContractID": "12345", "ContractCommitmentID": "34567", "ContractCommitmentAppliedQuantity": 10000,'
+    ' "ContractCommitmentAppliedUnit": "compute_hours"}]}',  # the spec's example
+    '{"Elements": [{"ContractId": "c", "ContractCommitmentId": "cc", "ContractCommitmentAppliedUnit": null,'
+    ' "x_Note": "n"}], "x_Source": "erp"}',  # the erratum's casing, a null optional, custom keys
+])
+def test_contract_applied_objects_that_conform(raw: str) -> None:
+    assert CONTRACT.convert(raw)[1] is None
+
+
+@pytest.mark.parametrize(("raw", "problem"), [
+    ('[{"ContractID": "c"}]', "not a JSON object"),
+    ('{"Elements": []}', "non-empty array"),
+    ('{"elements": [{"ContractID": "c", "ContractCommitmentID": "cc"}]}', "top-level key 'elements'"),
+    ('{"Elements": [{"ContractID": "c"}]}', "lacks ContractCommitmentID"),
+    ('{"Elements": [{"ContractID": "c", "ContractCommitmentID": null}]}', "ContractCommitmentID is null"),
+    ('{"Elements": [{"ContractID": "c", "ContractCommitmentID": "cc", "ContractCommitmentAppliedCost": "5"}]}',
+     "is not a number"),
+    ('{"Elements": [{"ContractID": "c", "ContractCommitmentID": "cc", "Discount": 1}]}', "'Discount' is neither"),
+    ('{"Elements": [{"ContractID": "c", "ContractCommitmentID": "cc", "x_Terms": {"a": 1}}]}', "x_Terms is nested"),
+    ('{"Elements": ["c"]}', "is not an object"),
+])
+def test_contract_applied_objects_that_do_not(raw: str, problem: str) -> None:
+    assert problem in (CONTRACT.problem(parse_json(raw)) or "")
+    assert CONTRACT.convert(raw)[1] == "contract-applied-object"
+
+
+def test_allocated_method_details_shape() -> None:
+    spec_example = ('{"Elements": [{"AllocatedRatio": 0.05, "UsageUnit": "CPU", "UsageQuantity": 0.5},'
+                    ' {"AllocatedRatio": 0.1, "UsageUnit": "Memory", "UsageQuantity": 4}]}')
+    assert ALLOCATION.convert(spec_example) == (parse_json(spec_example), None)
+    assert ALLOCATION.problem({"Elements": [{"UsageUnit": "CPU"}]}) == "Elements[0] lacks AllocatedRatio"
+    assert ALLOCATION.problem({"Elements": [{"AllocatedRatio": True}]}) == "Elements[0].AllocatedRatio is not a number"
+    with pytest.raises(FormatError):
+        ALLOCATION.convert('{"Elements": [')

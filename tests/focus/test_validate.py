@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 import pytest
@@ -52,3 +53,20 @@ def test_cross_column_rules(tmp_path: Path) -> None:
 def test_report_examples_are_bounded(tmp_path: Path) -> None:
     report = validate(SAMPLE, max_examples=2)
     assert all(len(r.examples) <= 2 for r in report.results)
+
+
+def test_focus_1_3_json_objects_are_checked_in_strict_mode(tmp_path: Path) -> None:
+    rows = list(csv.reader((FIXTURES / "focus-1.3-conformant.csv").read_text(encoding="utf-8").splitlines()))
+    header = rows[0]
+    for row in rows[1:]:
+        if row[header.index("ContractApplied")]:
+            row[header.index("ContractApplied")] = '{"Elements": [{"ContractID": "c-1"}]}'  # no commitment id
+        if row[header.index("AllocatedMethodDetails")]:
+            row[header.index("AllocatedMethodDetails")] = '{"Elements": [{"AllocatedRatio": "0.5"}]}'  # a string
+    path = tmp_path / "objects.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    report = validate(path, version="1.3", mode="strict")
+    assert report.count("contract-applied-object", "ContractApplied") >= 1
+    assert report.count("allocated-method-details-object", "AllocatedMethodDetails") >= 1
+    assert not report.ok
