@@ -52,6 +52,7 @@ from focus.columns import column as focus_column
 from focus.formats import RULES, Severity, converter_for
 from focus.identity import ColumnwiseIdentity, RowIds, format_datetime
 from focus.reader import FocusFileError, FocusReader, Mode, read_focus
+from focus.validate import check_rows
 
 log = logging.getLogger(__name__)
 
@@ -416,7 +417,10 @@ class _Loader:
         staged = 0
         with self.conn.cursor() as cur, cur.copy(copy_sql) as copy:
             copy.set_types(types)
+            strict = self.reader.mode == "strict"
             for batch in self.reader.batches():
+                if strict:
+                    check_rows(batch, self.reader.problems)
                 columns = batch.columns
                 n = batch.num_rows
                 row_ids = [ids.number(base) for base in identity.base_ids(columns, n)]

@@ -106,8 +106,7 @@ def validate(
     reader = read_focus(path, mode=mode, version=version, max_examples=max_examples)
     problems = reader.problems
     for batch in reader.batches():
-        for check in _CROSS_CHECKS:
-            check(batch, problems)
+        check_rows(batch, problems)
     results = []
     for (rule_id, column), count in sorted(problems.counts.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")):
         rule = RULES[rule_id]
@@ -217,3 +216,9 @@ _CROSS_CHECKS: tuple[Callable[[Batch, ProblemLog], None], ...] = (
 )
 
 __all__ = ["Report", "RuleResult", "validate"]
+
+
+def check_rows(batch: Batch, problems: ProblemLog) -> None:
+    """The cross-column rules over one batch; shared with strict-mode loading."""
+    for check in _CROSS_CHECKS:
+        check(batch, problems)

@@ -322,6 +322,17 @@ def test_conformant_fixtures_load_strictly(db: str) -> None:
     assert scalar(db, "SELECT array_agg(DISTINCT focus_version) FROM finops.focus_costs") == ["1.3"]
 
 
+def test_strict_mode_also_applies_the_cross_column_rules(db: str, tmp_path: Path) -> None:
+    header, rows = read_rows(FIXTURES / "focus-1.2-conformant.csv")
+    rows[0]["ChargePeriodEnd"] = rows[0]["ChargePeriodStart"]  # the end must come after the start
+    path = write_csv(tmp_path / "order.csv", header, rows)
+    with pytest.raises(LoadRejectedError, match="period-order") as info:
+        load_file(db, path, mode="strict")
+    assert info.value.problems == {"period-order": 1}
+    assert scalar(db, "SELECT count(*) FROM finops.focus_costs") == 0
+    assert load_file(db, path).rows == 13  # lenient loads keep what the provider sent
+
+
 def test_unreadable_value_is_refused_even_when_lenient(db: str, tmp_path: Path) -> None:
     header, rows = read_rows(FIXTURES / "focus-1.2-conformant.csv")
     path = write_csv(tmp_path / "bad.csv", header, rows)
