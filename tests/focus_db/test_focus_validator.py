@@ -42,13 +42,6 @@ CSV_TYPE_INFERENCE = {
     "ConsumedQuantity-C-001-M": "polars infers BIGINT from integer-looking CSV text",
     "PricingQuantity-C-001-M": "polars infers BIGINT from integer-looking CSV text",
 }
-#: Not the validator's and not ours: the shared 1.2 fixture (tests/focus/fixtures, another owner) gives its Tax row
-#: a SkuId and SkuPriceId, which FOCUS 1.2 forbids (SkuId/SkuPriceId MUST be null when ChargeCategory is "Tax").
-#: Our export reproduces the fixture faithfully. Reported to the fixture's owner; remove once fixed.
-FIXTURE_DEFECTS = {
-    "SkuId-C-004-C": "fixture's Tax row has a SkuId",
-    "SkuPriceId-C-004-C": "fixture's Tax row has a SkuPriceId",
-}
 
 
 @pytest.fixture(scope="module")
@@ -108,7 +101,7 @@ def test_export_of_conformant_12_fixture_passes_the_official_validator(
     outcome = _run(validator, data, tmp_path / "report.xml")
     model_file = next(_site_packages(validator).glob("focus_validator/rules/model-1.2*.json"))
     model = json.loads(model_file.read_text())["ModelRules"]
-    accepted = set(VALIDATOR_DEFECTS) | set(FIXTURE_DEFECTS) | (set(CSV_TYPE_INFERENCE) if suffix == "csv" else set())
+    accepted = set(VALIDATOR_DEFECTS) | (set(CSV_TYPE_INFERENCE) if suffix == "csv" else set())
     assert sum(1 for o in outcome.values() if o == "passed") > 300  # it really checked the file
     assert _unexpected(outcome, accepted, model) == []
     # the type rules CSV cannot satisfy do pass on the typed Parquet export
