@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `make demo`: the whole pipeline on this machine with the FOCUS sample data.
+# ./scripts/demo.sh (or `make demo`): the whole pipeline on this machine with the FOCUS sample data.
 #   PostgreSQL+TimescaleDB (var/pg, port 55432) <- adapter (:19201) <- Prometheus (:19090) <- FOCUS exporter (:19101)
 # `scripts/demo.sh stop` stops everything. Logs are in var/*.log.
 set -euo pipefail
@@ -46,6 +46,7 @@ wait_http() {
 }
 
 bash scripts/bootstrap.sh
+started=$(date +%s)
 echo "== PostgreSQL + TimescaleDB"
 bash scripts/pg.sh start "$var/pg" "$PG_PORT" >/dev/null
 export FINOPS_DB_URL="$DSN"
@@ -55,12 +56,10 @@ echo "== remote-write adapter on :19201"
 start_bg adapter "$FINOPS" adapter --web.listen-address=127.0.0.1:19201
 wait_http http://127.0.0.1:19201/readyz adapter
 
-if [ -f exporters/focus_cost/cli.py ]; then
-  echo "== FOCUS cost exporter on :19101 (data/focus/focus-1.0-sample.csv)"
-  start_bg focus-exporter "$FINOPS" exporter focus-cost --config.file=deploy/focus-exporter-local.yml \
-    --web.listen-address=127.0.0.1:19101
-  wait_http http://127.0.0.1:19101/metrics "FOCUS exporter"
-fi
+echo "== FOCUS cost exporter on :19101 (data/focus/focus-1.0-sample.csv)"
+start_bg focus-exporter "$FINOPS" exporter focus-cost --config.file=deploy/focus-exporter-local.yml \
+  --web.listen-address=127.0.0.1:19101
+wait_http http://127.0.0.1:19101/metrics "FOCUS exporter"
 
 echo "== Prometheus on :19090"
 start_bg prometheus prometheus --config.file=prometheus/local.yml --storage.tsdb.path="$var/prometheus" \
@@ -68,10 +67,13 @@ start_bg prometheus prometheus --config.file=prometheus/local.yml --storage.tsdb
 wait_http http://127.0.0.1:19090/-/ready Prometheus
 
 echo "== waiting for Prometheus to remote-write into TimescaleDB (samples and FOCUS rows)"
+# fresh data only: the database persists under var/pg, so rows from an earlier run prove nothing
+fresh="SELECT count(DISTINCT r.metric_name) FROM finops.samples s JOIN finops.series r ON r.id = s.series_id
+       WHERE s.time > to_timestamp($started) AND r.metric_name IN ('up', 'focus_billed_cost')"
 for _ in $(seq 180); do
-  n=$(psql "$DSN" -qtAc "SELECT count(*) FROM finops.samples" 2>/dev/null || echo 0)
+  n=$(psql "$DSN" -qtAc "$fresh" 2>/dev/null || echo 0)
   c=$(psql "$DSN" -qtAc "SELECT count(*) FROM finops.focus_costs" 2>/dev/null || echo 0)
-  [ "${n:-0}" -gt 0 ] && { [ ! -f exporters/focus_cost/cli.py ] || [ "${c:-0}" -ge 1000 ]; } && break
+  [ "${n:-0}" -ge 2 ] && [ "${c:-0}" -ge 1000 ] && break
   sleep 1
 done
 # each FOCUS column travels as its own series: wait until the table stops changing
@@ -90,7 +92,7 @@ Everything is running:
   Prometheus      http://127.0.0.1:19090   (PromQL; old data comes back through remote read)
   adapter         http://127.0.0.1:19201/metrics
   PostgreSQL      psql $DSN
-  logs            var/*.log;  stop with: make demo-stop
+  logs            var/*.log;  stop with: ./scripts/demo.sh stop
 
 Example SQL (samples in TimescaleDB):
   SELECT metric_name, series FROM finops.metrics ORDER BY series DESC LIMIT 5;
