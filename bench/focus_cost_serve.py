@@ -25,6 +25,7 @@ from prometheus_client.exposition import generate_latest
 from exporters.focus_cost.app import build
 from exporters.focus_cost.collector import CostLayout, build_cost_snapshot
 from exporters.focus_cost.config import ExporterConfig, SourceConfig
+from finops.runtime import tune_gc
 from finops.web import WebConfig
 from focus.reader import read_focus
 
@@ -48,6 +49,7 @@ def main() -> None:
     parser.add_argument("--metrics", default="billed_cost,effective_cost")
     args = parser.parse_args()
     metrics = tuple(args.metrics.split(","))
+    tune_gc()  # as `finops exporter focus-cost` does before serving
     source = SourceConfig(name="bench", path=str(SAMPLE), metrics=metrics, tag_labels=("environment",))
     exporter = build(ExporterConfig(web=WebConfig(host="127.0.0.1", port=0), sources=(source,)), start_pollers=False)
     started = time.perf_counter()

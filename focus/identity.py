@@ -30,6 +30,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from focus.columns import Category, column, is_focus_column
@@ -48,6 +49,7 @@ def is_metric_like(name: str) -> bool:
     return bool(words) and words[-1] in _METRIC_WORDS
 
 
+@lru_cache(maxsize=4096)
 def is_identity_column(name: str) -> bool:
     """FOCUS dimension columns and custom columns that do not read like metrics."""
     if is_focus_column(name):
@@ -58,6 +60,12 @@ def is_identity_column(name: str) -> bool:
 def identity_columns(names: Iterable[str]) -> list[str]:
     """The identity columns among `names`, in canonical (sorted) order."""
     return sorted(n for n in set(names) if is_identity_column(n))
+
+
+@lru_cache(maxsize=256)
+def _identity_order(keys: tuple[str, ...]) -> tuple[str, ...]:
+    """`identity_columns` of a row's keys; rows of one file share their keys, so this runs once per file."""
+    return tuple(identity_columns(keys))
 
 
 def format_datetime(value: datetime) -> str:
@@ -105,9 +113,7 @@ def encode_value(value: Any) -> str | None:
 def canonical_text(row: Mapping[str, Any]) -> str:
     """The text `row_id` hashes (see the module docstring)."""
     parts = []
-    for name in sorted(row):
-        if not is_identity_column(name):
-            continue
+    for name in _identity_order(tuple(row)):
         encoded = encode_value(row[name])
         if encoded is not None:
             parts.append(f"{name}={encoded}{TERMINATOR}")
@@ -216,9 +222,34 @@ class ColumnwiseIdentity:
         return [sha(join(parts).encode("utf-8")).hexdigest()[:ID_HEX_DIGITS] for parts in zip(*segments, strict=True)]
 
 
+
+class RowwiseIdentity:
+    """`row_id` for a stream of row mappings (the cost exporter's path), with the per-column segment memos of
+    `ColumnwiseIdentity`: same ids as `row_id`, without re-encoding values that repeat from row to row."""
+
+    def __init__(self, cache_limit: int = 200_000) -> None:
+        self.cache_limit = cache_limit
+        self._memos: dict[str, _Segments] = {}
+
+    def row_id(self, row: Mapping[str, Any]) -> str:
+        parts = []
+        memos = self._memos
+        for name in _identity_order(tuple(row)):
+            memo = memos.get(name)
+            if memo is None or len(memo) > self.cache_limit:
+                memo = memos[name] = _Segments(name)
+            value = row[name]
+            try:
+                parts.append(memo[value])
+            except TypeError:  # unhashable JSON value
+                parts.append(memo.segment(value))
+        return _digest("".join(parts))
+
+
 __all__ = [
     "ColumnwiseIdentity",
     "RowIds",
+    "RowwiseIdentity",
     "assign_row_ids",
     "canonical_json",
     "canonical_text",

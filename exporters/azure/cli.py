@@ -15,6 +15,7 @@ import click
 
 from exporters.azure.config import AzureConfig, load_config, settings
 from finops.config import load_yaml_file, parse_duration
+from finops.runtime import tune_gc
 from finops.web import run
 
 log = logging.getLogger(__name__)
@@ -45,6 +46,7 @@ def command(config_file: str | None, **flags: Any) -> None:
         len(config.resource_ids),
         config.poll_interval,
     )
+    tune_gc()
     run(exporter.app, config.web)
 
 

@@ -13,6 +13,7 @@ from typing import Any
 import click
 
 from exporters.focus_cost.config import WEB_SETTINGS, load_config
+from finops.runtime import tune_gc
 from finops.web import run
 
 log = logging.getLogger(__name__)
@@ -47,4 +48,5 @@ def command(config_file: str, **flags: Any) -> None:
             source.path or (source.url or "").split("?")[0],
             source.interval,
         )
+    tune_gc()
     run(exporter.app, config.web)

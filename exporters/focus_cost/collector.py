@@ -86,6 +86,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from prometheus_client.metrics_core import Metric
@@ -94,7 +95,7 @@ from prometheus_client.utils import floatToGoString
 
 from focus.columns import Category, DataType, all_columns, is_focus_column, snake_case
 from focus.columns import column as focus_column
-from focus.identity import RowIds, row_id
+from focus.identity import RowIds, RowwiseIdentity
 
 PREFIX = "focus_"
 LABEL_COLUMNS: tuple[str, ...] = (
@@ -150,6 +151,7 @@ def unique_label_names(names: Sequence[str], reserved: Iterable[str] = ()) -> li
     return out
 
 
+@lru_cache(maxsize=1 << 16)  # label values repeat from row to row (providers, regions, services)
 def escape_label_value(value: str) -> str:
     return value.replace("\\", r"\\").replace("\n", r"\n").replace('"', r"\"")
 
@@ -200,9 +202,14 @@ def custom_label_name(column: str) -> str | None:
 def column_label_text(column: str, value: Any) -> str | None:
     """Label text of a FOCUS column value: JSON columns always as canonical JSON (so the adapter can parse any
     JSON value back, strings included), everything else as `label_text`."""
-    if value is not None and is_focus_column(column) and focus_column(column).data_type is DataType.JSON:
+    if value is not None and _is_json_column(column):
         return canonical_json(value)
     return label_text(value)
+
+
+@lru_cache(maxsize=4096)
+def _is_json_column(column: str) -> bool:
+    return is_focus_column(column) and focus_column(column).data_type is DataType.JSON
 
 
 def is_exact(value: Decimal) -> bool:
@@ -354,11 +361,12 @@ def build_cost_snapshot(
     columns = [METRIC_COLUMNS[m] for m in layout.family_metrics]
     labeller = _Labeller(source, layout)
     ids = RowIds()
+    identity = RowwiseIdentity()
     series: list[Series] = []
     n_rows = skipped = inexact = 0
     for row in rows:
         n_rows += 1
-        rid = ids.number(row_id(row))  # numbered before skipping: the loader numbers every row of the file
+        rid = ids.number(identity.row_id(row))  # numbered before skipping: the loader numbers every row of the file
         if row.get("ChargePeriodStart") is None or not row.get("BillingCurrency"):
             skipped += 1  # a row without its period or currency cannot be placed or valued
             continue

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from focus.identity import (
     ColumnwiseIdentity,
+    RowwiseIdentity,
     assign_row_ids,
     canonical_text,
     is_identity_column,
@@ -97,7 +98,10 @@ def test_columnwise_matches_rowwise_on_files() -> None:
         reader = read_focus(path)
         for batch in reader.batches():
             fast = ColumnwiseIdentity(reader.header).base_ids(batch.columns, batch.num_rows)
-            assert fast == [row_id(r) for r in batch.rows()], path
+            rows = list(batch.rows())
+            assert fast == [row_id(r) for r in rows], path
+            memoised = RowwiseIdentity(cache_limit=50)  # also crosses the memo reset
+            assert [memoised.row_id(r) for r in rows] == fast, path
 
 
 _values = st.one_of(
@@ -113,4 +117,7 @@ _values = st.one_of(
 @given(st.lists(st.fixed_dictionaries({"SkuId": _values, "Tags": _values, "x_Note": _values}), max_size=20))
 def test_columnwise_matches_rowwise(rows: list[dict[str, Any]]) -> None:
     columns = {name: [r[name] for r in rows] for name in ("SkuId", "Tags", "x_Note")}
-    assert ColumnwiseIdentity(list(columns)).base_ids(columns, len(rows)) == [row_id(r) for r in rows]
+    reference = [row_id(r) for r in rows]
+    assert ColumnwiseIdentity(list(columns)).base_ids(columns, len(rows)) == reference
+    memoised = RowwiseIdentity(cache_limit=3)
+    assert [memoised.row_id(r) for r in rows] == reference
