@@ -16,7 +16,8 @@ Every measurement runs in a fresh child process (alternating a, a', b so both se
   (a)  `pyarrow.csv.read_csv(path)`: arrow's own type inference, multi-threaded, no Python objects;
   (a') `pyarrow.csv.read_csv` with every column as string: the parse stage the reader builds on;
   (b)  `read_focus(path, mode="lenient")` iterating `.batches()` and touching every column's typed values
-       (exact Decimals, aware UTC datetimes, normalised strings, parsed JSON: what the exporter reads).
+       (exact Decimals, aware UTC datetimes, normalised strings, parsed JSON: what the exporter reads), with
+       the GC tuning (`finops.runtime.tune_gc`) the exporter and the `finops focus` commands run with.
 Prints each median, the ratio b/a (target: at most 2; also the median of per-round ratios, steadier on a busy
 machine) and the peak resident memory of each child (ru_maxrss; "+" is the growth over the child's RSS after
 its imports).
@@ -132,8 +133,11 @@ def child(kind: str, path: Path) -> dict[str, Any]:
     import pyarrow as pa
     import pyarrow.csv as pa_csv
 
+    from finops.runtime import tune_gc
     from focus.reader import read_focus
 
+    if kind == "b":
+        tune_gc()  # as every `finops` service and `finops focus` command runs
     base = _rss_kib()
     started = time.perf_counter()
     result: dict[str, Any]
