@@ -1,0 +1,99 @@
+"""The Grafana dashboard and the compose file users run: every SQL panel runs against the real schema with data,
+every PromQL panel parses (promtool) and names metrics that exist, every referenced file is in the repository."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import yaml
+from prometheus_client.registry import CollectorRegistry
+
+from exporters.azure.app import SELF_PREFIX as AZURE_PREFIX
+from exporters.focus_cost.app import SELF_METRICS_PREFIX as FOCUS_PREFIX
+from finops.db import migrate
+from focus.load import load_file
+from remote_write_adapter.metrics import AdapterMetrics
+from tests.services import ROOT, require_binary
+
+DASHBOARDS = sorted((ROOT / "deploy" / "grafana" / "dashboards").glob("*.json"))
+FIXTURE = ROOT / "tests" / "focus" / "fixtures" / "focus-1.2-conformant.csv"
+WINDOW = ("2025-01-01T00:00:00Z", "2025-02-01T00:00:00Z")  # the fixture's billing period
+
+
+def _targets(kind: str) -> list[tuple[str, dict[str, Any]]]:
+    out = []
+    for path in DASHBOARDS:
+        for panel in json.loads(path.read_text())["panels"]:
+            for target in panel.get("targets", []):
+                if (kind == "sql") == ("rawSql" in target):
+                    out.append((panel["title"], target))
+    return out
+
+
+def _grafana_macros(sql: str) -> str:
+    """What Grafana's PostgreSQL data source does to the macros we use, for the fixture's month."""
+    start, end = WINDOW
+    sql = re.sub(r"\$__timeFilter\(([^)]+)\)", rf"\1 BETWEEN '{start}' AND '{end}'", sql)
+    return sql.replace("$__timeFrom()", f"'{start}'").replace("$__timeTo()", f"'{end}'")
+
+
+def test_dashboards_use_the_provisioned_data_sources() -> None:
+    assert DASHBOARDS
+    provisioned = yaml.safe_load((ROOT / "deploy" / "grafana-datasources.yml").read_text())["datasources"]
+    uids = {d["uid"] for d in provisioned}
+    for path in DASHBOARDS:
+        for panel in json.loads(path.read_text())["panels"]:
+            used = [panel.get("datasource")] + [t.get("datasource") for t in panel.get("targets", [])]
+            for source in filter(None, used):
+                assert source["uid"] in uids, (path.name, panel["title"])
+
+
+def test_sql_panels_run_against_the_schema_and_return_the_fixture(empty_db: str) -> None:
+    migrate(empty_db)
+    load_file(empty_db, FIXTURE, mode="strict")
+    panels = _targets("sql")
+    assert len(panels) >= 4
+    with psycopg.connect(empty_db) as conn:
+        for title, target in panels:
+            assert "$__" not in _grafana_macros(target["rawSql"]), title  # a macro the test does not know
+            rows = conn.execute(_grafana_macros(target["rawSql"])).fetchall()
+            assert rows, title  # every panel shows something for a month of FOCUS data
+
+
+def test_promql_panels_parse_and_name_metrics_that_exist(tmp_path: Path) -> None:
+    exprs = [(title, t["expr"]) for title, t in _targets("promql")]
+    assert exprs
+    rules = {"groups": [{"name": "dashboard", "rules": [
+        {"record": f"dashboard:panel_{i}", "expr": expr} for i, (_, expr) in enumerate(exprs)]}]}
+    path = tmp_path / "dashboard-rules.yml"
+    path.write_text(yaml.safe_dump(rules))
+    done = subprocess.run([require_binary("promtool"), "check", "rules", str(path)], capture_output=True,
+                          text=True, timeout=60, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    registry: CollectorRegistry = AdapterMetrics().registry
+    ours = {m.name for m in registry.collect()} | {f"{FOCUS_PREFIX}_up", f"{AZURE_PREFIX}_up"}
+    ours |= {name + "_total" for name in ours}  # prometheus_client reports counters without the suffix
+    for title, expr in exprs:
+        for name in re.findall(r"\b((?:finops_adapter|focus_exporter|azure_exporter)_\w+)", expr):
+            assert name in ours, (title, name)
+
+
+def test_every_file_the_compose_stack_mounts_is_in_the_repository() -> None:
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    paths = [s["file"] for s in compose.get("secrets", {}).values() if "file" in s]
+    for service in compose["services"].values():
+        for volume in service.get("volumes", []):
+            host = volume.split(":")[0]
+            if host.startswith("."):
+                paths.append(host)
+        build = service.get("build")
+        if isinstance(build, str):
+            paths.append(build)
+    assert any("grafana/dashboards" in p for p in paths)
+    for path in paths:
+        assert (ROOT / path).exists(), path
