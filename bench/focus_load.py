@@ -34,6 +34,7 @@ import psycopg
 from psycopg import sql
 
 from finops.db import migrate
+from finops.runtime import tune_gc
 from focus.columns import column as focus_column
 from focus.identity import ColumnwiseIdentity, RowIds
 from focus.load import load_file
@@ -117,6 +118,7 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=1)
     args = parser.parse_args()
+    tune_gc()  # as `finops focus load` runs; (a) and (b) both run under it
 
     work = Path(tempfile.mkdtemp(prefix="focus-bench-"))
     work.chmod(0o755)
