@@ -1,6 +1,6 @@
-"""`make bench`: runs every benchmark in turn; each prints its own ratio against a baseline from the same run.
+"""Runs every benchmark in turn; each prints its own ratio against a baseline measured in the same run.
 
-    .venv/bin/python -m bench [NAME ...]
+    .venv/bin/python -m bench [NAME ...]     (or `make bench`)
 
 names: ingest, decode, focus_load, focus_serve, focus_parse, focus_cardinality, azure
 """
