@@ -147,8 +147,9 @@ async def _read_body(request: web.Request) -> bytes:
 async def handle_write(request: web.Request) -> web.Response:
     version = negotiate(request.headers.get("Content-Type"), request.headers.get("Content-Encoding"))
     body = await _read_body(request)
-    raw = decompress(body, request.app[CONFIG].max_decoded_bytes)
-    batch = decode_write(raw, version)
+    config = request.app[CONFIG]
+    raw = decompress(body, config.max_decoded_bytes)
+    batch = decode_write(raw, version, rw1_utf8_names=config.rw1_utf8_names)
     metrics = request.app[METRICS]
     proto = f"v{int(version)}"
     metrics.received.labels(proto, "sample").inc(sum(len(s.timestamps) for s in batch.series))

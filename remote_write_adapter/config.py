@@ -25,6 +25,8 @@ SETTINGS: list[Setting] = [
     Setting("ingest.max_pending_samples", int, 400_000, "queued samples above which requests get 503"),
     Setting("ingest.flushers", int, 2, "concurrent database writers per process"),
     Setting("ingest.max_future", parse_duration, "10m", "samples further in the future are rejected"),
+    Setting("ingest.rw1_utf8_names", bool, False, "accept UTF-8 metric and label names over Remote-Write 1.0 "
+            "(Prometheus 3 sends them; the 1.0 spec allows only [a-zA-Z_:][a-zA-Z0-9_:]*)"),
     Setting("focus.max_upload_bytes", int, 1024 * MiB, "largest FOCUS file accepted by POST /api/v1/focus/upload"),
     Setting("read.max_samples", int, 50_000_000, "largest remote-read answer, in samples"),
     Setting("storage.retention", parse_duration, None, "drop data older than this (e.g. 90d); unset keeps all"),
@@ -48,6 +50,7 @@ class AdapterConfig:
     max_pending_samples: int
     flushers: int
     max_future_seconds: float
+    rw1_utf8_names: bool
     read_max_samples: int
     focus_max_upload_bytes: int
     retention_seconds: float | None
@@ -73,6 +76,7 @@ class AdapterConfig:
             max_pending_samples=v["ingest.max_pending_samples"],
             flushers=max(1, v["ingest.flushers"]),
             max_future_seconds=v["ingest.max_future"],
+            rw1_utf8_names=v["ingest.rw1_utf8_names"],
             read_max_samples=v["read.max_samples"],
             focus_max_upload_bytes=v["focus.max_upload_bytes"],
             retention_seconds=v["storage.retention"],

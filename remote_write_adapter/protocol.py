@@ -129,7 +129,7 @@ class SeriesData:
         if self._source is None:
             return _validate(_split_v2_key(self.key), legacy_names=False)
         pairs = self._source.pairs(self._index)
-        labels = _validate(pairs, legacy_names=True)
+        labels = _validate(pairs, legacy_names=self._source.legacy_names)
         if _split_v1_blob(self.key) != pairs:
             raise InvalidSeriesError(
                 "non_canonical_labels",
@@ -231,20 +231,24 @@ def compress(raw: bytes) -> bytes:
 # ---- remote write decoding ------------------------------------------------------------------------------------
 
 
-def decode_write(raw: bytes, version: ProtocolVersion) -> WriteBatch:
-    """Decodes a (decompressed) write request; BadInputError when the message itself cannot be parsed."""
+def decode_write(raw: bytes, version: ProtocolVersion, *, rw1_utf8_names: bool = False) -> WriteBatch:
+    """Decodes a (decompressed) write request; BadInputError when the message itself cannot be parsed.
+
+    RW1 names follow the 1.0 spec's legacy rules unless `rw1_utf8_names` (what Prometheus 3's own receiver
+    accepts); RW2 names are UTF-8 always."""
     if version is ProtocolVersion.V2:
         return _decode_v2(raw)
-    return _decode_v1(raw)
+    return _decode_v1(raw, legacy_names=not rw1_utf8_names)
 
 
 class _V1Entries:
     """Per-Label decode of an RW1 request, parsed once and only if some series misses the caller's cache."""
 
-    __slots__ = ("_raw", "_series")
+    __slots__ = ("_raw", "_series", "legacy_names")
 
-    def __init__(self, raw: bytes) -> None:
+    def __init__(self, raw: bytes, legacy_names: bool) -> None:
         self._raw = raw
+        self.legacy_names = legacy_names
         self._series: list[list[tuple[bytes, bytes]] | InvalidSeriesError] | None = None
 
     def pairs(self, index: int) -> list[tuple[bytes, bytes]]:
@@ -281,9 +285,9 @@ def _parse(message_type: type[_M], raw: bytes, name: str) -> _M:
     return message
 
 
-def _decode_v1(raw: bytes) -> WriteBatch:
+def _decode_v1(raw: bytes, legacy_names: bool) -> WriteBatch:
     request = _parse(fast_pb2.WriteRequest, raw, PROTO_V1)
-    source = _V1Entries(raw)
+    source = _V1Entries(raw, legacy_names)
     batch = WriteBatch(ProtocolVersion.V1, [])
     out = batch.series
     append = out.append

@@ -217,3 +217,27 @@ async def test_remote_read_returns_native_histograms_as_written(dsn: str) -> Non
         assert "more than 3 samples" in await resp.text()
     finally:
         await client.close()
+
+
+async def test_rw1_utf8_names_are_refused_by_default_and_stored_when_enabled(dsn: str) -> None:
+    body = compress(v1_request(([("__name__", "http.server.duration"), ("service.name", "api")], [(T0, 1.5)])))
+    strict = await adapter_client(make_app(adapter_config(dsn)))
+    try:
+        resp = await strict.post("/api/v1/write", data=body, headers=V1_HEADERS)
+        assert resp.status == 400
+        assert "invalid_metric_name" in await resp.text()
+    finally:
+        await strict.close()
+    lenient = await adapter_client(make_app(adapter_config(dsn, ingest_rw1_utf8_names="true")))
+    try:
+        resp = await lenient.post("/api/v1/write", data=body, headers=V1_HEADERS)
+        assert resp.status == 204, await resp.text()
+    finally:
+        await lenient.close()
+    with psycopg.connect(dsn) as conn:
+        stored = conn.execute("SELECT s.metric_name, s.labels, d.value FROM finops.series s "
+                              "JOIN finops.samples d ON d.series_id = s.id").fetchall()
+        conn.execute("SELECT finops.refresh_metric_views()")
+        view = conn.execute('SELECT value, "service.name" FROM prom_metric."http.server.duration"').fetchall()
+    assert stored == [("http.server.duration", {"__name__": "http.server.duration", "service.name": "api"}, 1.5)]
+    assert view == [(1.5, "api")]

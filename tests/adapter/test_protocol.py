@@ -187,6 +187,20 @@ def test_rw1_rejects_utf8_names_that_rw2_accepts() -> None:
     assert info.value.reason == "invalid_label_name"
 
 
+def test_rw1_accepts_utf8_names_when_configured_but_still_validates() -> None:
+    raw = v1_request(([("__name__", "resource.cpu.usage"), ("job name", "x")], [(1, 1.0)]))
+    series = decode_write(raw, ProtocolVersion.V1, rw1_utf8_names=True).series[0]
+    assert series.labels() == (("__name__", "resource.cpu.usage"), ("job name", "x"))
+    for bad, reason in [
+        ([("__name__", "a"), ("", "x")], "empty_label_name"),
+        ([("job", "x")], "missing_metric_name"),
+        ([("__name__", "a"), ("k", "1"), ("k", "2")], "duplicate_label_name"),
+    ]:
+        with pytest.raises(InvalidSeriesError) as info:
+            decode_write(v1_request((bad, [(1, 1.0)])), ProtocolVersion.V1, rw1_utf8_names=True).series[0].labels()
+        assert info.value.reason == reason
+
+
 def test_rw1_metadata_only_request() -> None:
     request = remote_pb2.WriteRequest()
     request.metadata.add(
