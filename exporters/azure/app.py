@@ -46,6 +46,7 @@ def build(
         initial=AzureSnapshot(),
         interval=config.poll_interval,
         timeout=config.timeout,
+        max_stale=config.stale_limit,  # as for a failing batch: usage that old no longer describes the resource
         counts=AzureSnapshot.counts,
     )
     registry = CollectorRegistry()

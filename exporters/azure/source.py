@@ -25,7 +25,7 @@ only reads). If a subscription is still throttled when the retries are spent, it
 `Retry-After` has passed. A failing batch, region or subscription does not stop the others: its failure is
 counted (`azure_exporter_api_requests_total{status}`, `azure_exporter_batches_total{result}`,
 `azure_exporter_subscription_up`) and the poll goes on. The poll as a whole fails (and the `Poller` backs off
-and keeps the last snapshot) only if every batch failed.
+and keeps the last snapshot, for at most `stale_limit`: then it serves none) only if every batch failed.
 
 **Previous values of a failing batch.** When a batch fails (or is skipped while its subscription is paused),
 the new snapshot still carries the samples its resources returned in their last successful poll, unchanged:

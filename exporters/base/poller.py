@@ -2,7 +2,9 @@
 
 `Poller[S]` calls an async `fetch() -> S` every `interval` (with jitter so several exporters and sources do
 not hit an API in lock-step), swaps the immutable snapshot on success, and keeps serving the last good one on
-failure while backing off exponentially (capped at `backoff_max`, by default the interval).
+failure while backing off exponentially (capped at `backoff_max`, by default the interval). With `max_stale`
+set, a snapshot whose last successful poll is older than that is dropped (back to `initial`) instead of being
+served forever: for sources whose values describe the present (resource usage), not a bill.
 
 The snapshot and the status are kept together in one frozen `PollerState` and replaced with a single
 assignment, so a reader on another thread (the `/metrics` renderer runs in an executor) always sees a snapshot
@@ -70,6 +72,7 @@ class Poller(Generic[SnapshotT]):
         backoff_initial: float = 1.0,
         backoff_max: float | None = None,
         timeout: float | None = None,
+        max_stale: float | None = None,
         counts: Callable[[SnapshotT], Mapping[str, float]] | None = None,
         clock: Callable[[], float] = time.time,
         monotonic: Callable[[], float] = time.monotonic,
@@ -87,6 +90,8 @@ class Poller(Generic[SnapshotT]):
         self._backoff_initial = backoff_initial
         self._backoff_max = interval if backoff_max is None else backoff_max
         self._timeout = timeout
+        self._max_stale = max_stale
+        self._initial = initial
         self._counts = counts
         self._clock = clock
         self._monotonic = monotonic
@@ -128,7 +133,14 @@ class Poller(Generic[SnapshotT]):
                 polls_failed=old.status.polls_failed + 1,
                 last_error=f"{type(exc).__name__}: {exc}",
             )
-            self._state = PollerState(old.snapshot, status)
+            snapshot = old.snapshot
+            last = old.status.last_success_timestamp
+            if self._max_stale is not None and last is not None and self._clock() - last > self._max_stale:
+                if snapshot is not self._initial:
+                    log.warning("source %s: no successful poll for %.0fs, dropping its last snapshot",
+                                self.name, self._clock() - last)
+                snapshot = self._initial
+            self._state = PollerState(snapshot, status)
             if old.status.up or (not old.status.ever_succeeded and status.consecutive_failures == 1):
                 log.warning("source %s: poll failed, serving last snapshot: %s", self.name, status.last_error)
             else:

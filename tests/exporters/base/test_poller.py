@@ -102,6 +102,24 @@ async def test_failure_keeps_last_snapshot_and_flips_up_then_recovers() -> None:
     assert poller.status.polls_failed == 2
 
 
+async def test_max_stale_drops_a_snapshot_only_after_that_long_without_success() -> None:
+    clock = FakeClock()
+    source = ScriptedSource(clock, [Snap(1, (1,)), SourceError("a"), SourceError("b"), Snap(2, (2,))])
+    poller: Poller[Snap] = Poller("src", source.fetch, initial=Snap(0, ()), interval=60.0, max_stale=100.0,
+                                  clock=clock, monotonic=clock)
+    await poller.poll_once()
+    success_at = poller.status.last_success_timestamp
+    clock.now += 90  # 92.5 s after the success when the poll ends: still within max_stale
+    assert not await poller.poll_once()
+    assert poller.snapshot == Snap(1, (1,))
+    clock.now += 10
+    assert not await poller.poll_once()
+    assert poller.snapshot == Snap(0, ())  # dropped: the series disappear rather than lie
+    assert poller.status.last_success_timestamp == success_at and not poller.status.up
+    assert await poller.poll_once()
+    assert poller.snapshot == Snap(2, (2,))
+
+
 async def test_backoff_doubles_after_failures_and_is_capped_by_interval() -> None:
     clock = FakeClock()
     source = ScriptedSource(clock, [RuntimeError("x")] * 8)
