@@ -68,6 +68,27 @@ _DISTINCT_SAMPLE = 4096  # cells of a batch whose distinct count decides between
 # compute arguments as arrow scalars: a Python scalar makes pyarrow try (and fail) to import numpy on every call
 _TRUE = pa.scalar(True)
 _LITTLE_ENDIAN = sys.byteorder == "little"
+
+
+def _quiet_undecodable_invalid_rows(hook: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """pyarrow decodes a ragged row's text before calling `invalid_row_handler`; when the row is not UTF-8 that
+    fails inside its callback wrapper, which prints "Exception ignored" to stderr and then aborts the parse.
+    The parse error is what we report (as an encoding error, with its line); the stderr noise is dropped here,
+    and every other unraisable exception still reaches the previous hook."""
+
+    def filtered(unraisable: Any) -> None:
+        if isinstance(unraisable.exc_value, UnicodeDecodeError) and getattr(
+            unraisable.object, "__qualname__", ""
+        ).startswith("FocusReader._csv_batches"):
+            return
+        hook(unraisable)
+
+    filtered.__wrapped__ = hook  # type: ignore[attr-defined]
+    return filtered
+
+
+if not hasattr(sys.unraisablehook, "__wrapped__"):
+    sys.unraisablehook = _quiet_undecodable_invalid_rows(sys.unraisablehook)
 _ZERO = pa.scalar("0", pa.string())
 
 
@@ -487,6 +508,9 @@ class FocusReader:
             )
         if self.gzip_compressed:
             return FocusFormatError(self.path, f"truncated or corrupt gzip data ({message})")
+        bad_line = _first_bad_utf8_line(self)  # a ragged row that is not UTF-8 fails before our handler sees it
+        if bad_line is not None:
+            return FocusEncodingError(self.path, "not valid UTF-8 text", line=bad_line)
         return FocusFormatError(self.path, f"cannot parse as CSV: {message}")
 
     def _parquet_batches(self, prepare: Callable[[pa.RecordBatch], _T]) -> Iterator[_T]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
+import subprocess
+import sys
 import threading
 import time
 from decimal import Decimal
@@ -16,7 +18,8 @@ from focus.columns import column as focus_column
 from focus.columns import is_focus_column
 from focus.formats import converter_for
 from focus.reader import FocusEncodingError, read_focus
-from tests.focus.conftest import SAMPLE
+from tests.focus.conftest import FIXTURES, SAMPLE
+from tests.services import ROOT
 
 ROWS = 6000
 # (row index, column, raw cell, rule): defects in a mostly distinct column (bulk path), in a repetitive
@@ -130,3 +133,22 @@ def test_an_error_in_a_later_block_reaches_the_consumer_in_order(tmp_path: Path)
         consume()
     assert sum(seen) > 0
     _wait_for_no_prefetch_thread()
+
+
+def test_a_ragged_row_that_is_not_utf8_is_an_encoding_error_without_stderr_noise(tmp_path: Path) -> None:
+    # pyarrow fails to decode such a row before our invalid-row handler runs; run in a child process so that
+    # what a user's process prints is what we check (pytest replaces the unraisable-exception hook).
+    lines = (FIXTURES / "focus-1.2-conformant.csv").read_bytes().split(b"\n")
+    lines[3] += b",extra\xff"
+    path = tmp_path / "ragged.csv"
+    path.write_bytes(b"\n".join(lines))
+    code = (
+        "import sys\nfrom focus.reader import FocusEncodingError, read_focus\n"
+        "try:\n    [None for _ in read_focus(sys.argv[1]).batches()]\n"
+        "except FocusEncodingError as exc:\n    print(exc)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, timeout=60,
+                          check=False, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == f"{path}, line 4: not valid UTF-8 text"
+    assert done.stderr == ""
