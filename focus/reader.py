@@ -347,7 +347,18 @@ class _ColumnConverter:
     def _temporal(self, array: pa.Array, first_row: int, problems: ProblemLog) -> list[Any]:
         """Typed Parquet timestamps/dates: normalise to aware UTC datetimes."""
         values: list[Any] = []
-        for item in array.to_pylist():
+        try:
+            items = array.to_pylist()
+        except (OverflowError, ValueError):  # a timestamp outside Python's years 1-9999
+            items, out_of_range = [], []
+            for position in range(len(array)):
+                try:
+                    items.append(array[position].as_py())
+                except (OverflowError, ValueError):
+                    items.append(None)
+                    out_of_range.append(position)
+            self._report(problems, "datetime-invalid", None, pa.array(out_of_range, pa.int64()), first_row)
+        for item in items:
             if isinstance(item, datetime):
                 values.append(item.replace(tzinfo=UTC) if item.tzinfo is None else item.astimezone(UTC))
             elif isinstance(item, date):
@@ -515,12 +526,18 @@ class FocusReader:
 
     def _parquet_batches(self, prepare: Callable[[pa.RecordBatch], _T]) -> Iterator[_T]:
         def batches() -> Iterator[pa.RecordBatch]:
-            yield from pq.ParquetFile(str(self.path)).iter_batches(batch_size=DEFAULT_PARQUET_BATCH_ROWS)
+            for batch in pq.ParquetFile(str(self.path)).iter_batches(batch_size=DEFAULT_PARQUET_BATCH_ROWS):
+                batch.validate(full=True)  # Parquet readers do not check that strings are UTF-8; CSV ones do
+                yield batch
 
         try:
             yield from _prefetched(batches(), prepare)
         except (pa.ArrowException, OSError) as exc:
+            if "UTF8" in str(exc) or "UTF-8" in str(exc):
+                raise FocusEncodingError(self.path, f"a Parquet string column is not valid UTF-8 ({exc})") from None
             raise FocusFormatError(self.path, f"cannot read Parquet: {exc}") from None
+        except UnicodeDecodeError:
+            raise FocusEncodingError(self.path, "Parquet metadata is not valid UTF-8") from None
 
 
 def _int_list(indices: pa.Array) -> list[int]:
@@ -656,6 +673,8 @@ def read_focus(
             header = list(pq.ParquetFile(str(path)).schema_arrow.names)
         except (pa.ArrowException, OSError) as exc:
             raise FocusFormatError(path, f"cannot read Parquet: {exc}") from None
+        except UnicodeDecodeError:  # pyarrow decodes the schema's names itself
+            raise FocusEncodingError(path, "Parquet column names are not valid UTF-8") from None
     else:
         if path.suffix.lower() == ".parquet":
             raise FocusFormatError(path, "named .parquet but is not a Parquet file")

@@ -12,6 +12,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
+import pyarrow.csv as pa_csv
+import pyarrow.parquet as pq
 import pytest
 
 from focus.columns import column as focus_column
@@ -152,3 +155,44 @@ def test_a_ragged_row_that_is_not_utf8_is_an_encoding_error_without_stderr_noise
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == f"{path}, line 4: not valid UTF-8 text"
     assert done.stderr == ""
+
+
+def _fixture_parquet(table_change: Any = None) -> bytes:
+    table = pa_csv.read_csv(FIXTURES / "focus-1.2-conformant.csv")
+    if table_change is not None:
+        table = table_change(table)
+    buffer = io.BytesIO()
+    pq.write_table(table, buffer)
+    return buffer.getvalue()
+
+
+def test_hostile_parquet_files_fail_with_our_errors(tmp_path: Path) -> None:
+    # found by mutating Parquet bytes: pyarrow decodes names and strings lazily, so UnicodeDecodeError escaped
+    named = _fixture_parquet(lambda t: t.append_column("x_zzzz", pa.array(["a"] * t.num_rows)))
+    bad_name = tmp_path / "name.parquet"
+    bad_name.write_bytes(named.replace(b"x_zzzz", b"x_zz\xff\xfe"))
+    with pytest.raises(FocusEncodingError, match="column names are not valid UTF-8"):
+        read_focus(bad_name)
+    strings = _fixture_parquet()
+    at = strings.index(b"Example Corp")
+    bad_text = tmp_path / "text.parquet"
+    bad_text.write_bytes(strings[:at] + b"Example\xffCorp" + strings[at + len(b"Example Corp"):])
+    with pytest.raises(FocusEncodingError, match="not valid UTF-8"):
+        list(read_focus(bad_text).batches())
+
+
+def test_parquet_timestamp_beyond_python_dates_is_a_problem_not_a_crash(tmp_path: Path) -> None:
+    def far_future(table: pa.Table) -> pa.Table:
+        i = table.schema.get_field_index("ChargePeriodStart")
+        column = table.column(i).to_pylist()
+        seconds = [int(v.timestamp()) for v in column]
+        seconds[2] = 400_000_000_000  # year ~14645
+        return table.set_column(i, "ChargePeriodStart", pa.array(seconds, pa.timestamp("s", tz="UTC")))
+
+    path = tmp_path / "far.parquet"
+    path.write_bytes(_fixture_parquet(far_future))
+    reader = read_focus(path)
+    (batch,) = list(reader.batches())
+    starts = batch.columns["ChargePeriodStart"]
+    assert starts[2] is None and all(v is not None for i, v in enumerate(starts) if i != 2)
+    assert reader.problems.counts[("datetime-invalid", "ChargePeriodStart")] == 1
