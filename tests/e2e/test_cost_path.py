@@ -275,6 +275,10 @@ def test_cost_path_matches_the_loader_exactly_once_through_restatements_removals
         assert sorted(r[0] for r in lags) == sorted(removed_ids)
         assert all(lag <= 2 * SCRAPE for _, lag in lags), lags
         assert billed_totals(db) == source_totals(data)
+        # each column of the new duplicate row travels as its own series, so the row is complete only once
+        # all of them arrived: wait for the table to equal the loader's snapshot of the same file
+        load_file(loader_db, data, source=SOURCE)
+        wait_for_table(db, focus_table(loader_db), timeout=15, what="the cost path = the loader after (b) and (c)")
         before = focus_table(db)
         history = query(db, "SELECT count(*) FROM finops.focus_costs_history")
 
