@@ -612,21 +612,24 @@ def _prometheus_table(document: Mapping[str, Any]) -> tuple[list[str], list[tupl
         return ["value", "timestamp"], [(result[1], None)], 0
     if kind not in ("vector", "matrix") or not isinstance(result, list):
         raise SourceError(f"unsupported Prometheus result type {kind!r}")
-    label_names = sorted({str(k) for item in result if isinstance(item, Mapping) for k in (item.get("metric") or {})})
-    header = [sanitize_label_name(n) if n == "__name__" else n for n in label_names] + ["value", "timestamp"]
-    rows: list[tuple[Any, ...]] = []
-    for item in result:
-        if not isinstance(item, Mapping):
-            continue
-        metric = item.get("metric") or {}
+    series: list[tuple[Mapping[str, str], Any]] = []
+    for index, item in enumerate(result):
+        metric = item.get("metric", {}) if isinstance(item, Mapping) else None
+        if not isinstance(metric, Mapping) or not all(isinstance(v, str) for v in metric.values()):
+            raise SourceError(f"Prometheus API result[{index}] is not a series with a metric object of strings")
         if kind == "vector":
             point = item.get("value")
         else:
             values = item.get("values") or []
+            if not isinstance(values, list):
+                raise SourceError(f"Prometheus API result[{index}].values is not a list")
             point = values[-1] if values else None  # the latest point; older ones are history, not state
         sample = point[1] if isinstance(point, list) and len(point) == 2 else None
-        # the timestamp column exists for Krateo's column numbering only; it never becomes a label
-        rows.append((*(metric.get(n) for n in label_names), sample, None))
+        series.append((metric, sample))
+    label_names = sorted({str(k) for metric, _ in series for k in metric})
+    header = [sanitize_label_name(n) if n == "__name__" else n for n in label_names] + ["value", "timestamp"]
+    # the timestamp column exists for Krateo's column numbering only; it never becomes a label
+    rows = [(*(metric.get(n) for n in label_names), sample, None) for metric, sample in series]
     return header, rows, len(label_names)
 
 
