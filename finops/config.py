@@ -77,8 +77,14 @@ def parse_duration(text: str | int | float) -> float:
     return total
 
 
+def _scalar_text(value: Any) -> str:
+    if isinstance(value, dict | list):
+        raise ValueError(f"expected a single value, got a {'mapping' if isinstance(value, dict) else 'list'}")
+    return str(value)
+
+
 _PARSERS: dict[type, Callable[[Any], Any]] = {
-    str: str,
+    str: _scalar_text,
     int: lambda v: v if isinstance(v, int) and not isinstance(v, bool) else int(str(v), 10),
     float: float,
     bool: lambda v: v if isinstance(v, bool) else _parse_bool(str(v)),
@@ -169,8 +175,11 @@ def resolve(
     file_values = file_values or {}
     problems: list[str] = []
     known = {s.key for s in settings}
+    sections = {k.rsplit(".", i)[0] for k in known for i in range(1, k.count(".") + 1)}
     for path in _known_paths(file_values):
-        if path not in known and not any(path.startswith(p) for p in allow_unknown_file_keys):
+        if path in sections:
+            problems.append(f"{source}: {path!r} must be a mapping of settings, not a single value")
+        elif path not in known and not any(path.startswith(p) for p in allow_unknown_file_keys):
             problems.append(f"{source}: unknown key {path!r}")
     resolved: dict[str, Any] = {}
     for setting in settings:

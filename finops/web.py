@@ -30,7 +30,7 @@ Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 def web_settings(default_listen: str) -> list[Setting]:
     """The `web.*` settings every server accepts, so flags and env names are the same everywhere."""
     return [
-        Setting("web.listen_address", str, default_listen, "host:port to listen on"),
+        Setting("web.listen_address", listen_address, default_listen, "host:port to listen on"),
         Setting("web.auth.username", str, None, "require HTTP basic auth with this user name"),
         Setting("web.auth.password_file", str, None, "file holding the basic-auth password", secret=True),
         Setting("web.auth.bearer_token_file", str, None, "file holding a bearer token to require", secret=True),
@@ -71,6 +71,13 @@ class WebConfig:
         ctx.minimum_version = ssl.TLSVersion.TLSv1_2
         ctx.load_cert_chain(self.tls_cert_file, self.tls_key_file)
         return ctx
+
+
+def listen_address(value: object) -> str:
+    """Setting parser: a valid `host:port`, checked when the configuration is resolved (with the other errors)."""
+    text = str(value)
+    split_host_port(text)
+    return text
 
 
 def split_host_port(address: str) -> tuple[str, int]:

@@ -8,6 +8,7 @@ import pytest
 from finops.config import Secret, Setting, load_yaml_file, parse_duration, read_secret_file, resolve
 from finops.errors import ConfigError
 from finops.logging import redact, setup_logging
+from finops.web import web_settings
 
 SETTINGS = [
     Setting("web.listen_address", str, ":9201", "listen"),
@@ -38,6 +39,23 @@ def test_every_problem_is_reported_at_once_with_its_origin() -> None:
     assert "adapter.yml: db.pool_size: invalid value 'many'" in text
     assert "environment FINOPS_INGEST_ENABLED" in text
     assert len(err.value.problems) == 3
+
+
+def test_wrongly_shaped_yaml_values_are_named_not_misreported() -> None:
+    web = web_settings(":9201")
+    with pytest.raises(ConfigError) as err:
+        resolve([*SETTINGS, *web[1:]], file_values={"web": 5, "db": {"pool_size": [1]}}, source="a.yml")
+    assert "a.yml: 'web' must be a mapping of settings, not a single value" in str(err.value)
+    assert "db.pool_size: invalid value [1]" in str(err.value)
+    with pytest.raises(ConfigError, match="expected a single value, got a list"):
+        resolve(web, file_values={"web": {"auth": {"username": ["a", "b"]}}})
+
+
+@pytest.mark.parametrize("address", ["5", "nope", ":99999", "host:", "[::1]"])
+def test_a_bad_listen_address_is_a_config_error_with_the_others(address: str) -> None:
+    with pytest.raises(ConfigError) as err:
+        resolve(web_settings(":9201"), flags={"web_listen_address": address})
+    assert f"flag --web.listen-address: invalid value {address!r}" in str(err.value)
 
 
 @pytest.mark.parametrize(
