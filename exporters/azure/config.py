@@ -295,7 +295,8 @@ def load_config(
     source: str = "configuration",
 ) -> AzureConfig:
     """Resolves and validates everything at once; raises one ConfigError listing every problem."""
-    metrics_raw = (file_values or {}).get("azure", {}).get("metrics") if file_values else None
+    section = (file_values or {}).get("azure")
+    metrics_raw = section.get("metrics") if isinstance(section, Mapping) else None  # resolve() reports the rest
     try:
         values = resolve(settings(), flags, file_values, environ, source, allow_unknown_file_keys=("azure.metrics",))
     except ConfigError as exc:  # still check the metric lists, so every problem is reported at once

@@ -52,3 +52,9 @@ def test_reports_credential_and_resource_problems_together() -> None:
     text = str(err.value)
     assert "needs azure.tenant_id and azure.client_id" in text
     assert "not an ARM resource ID" in text
+
+
+@pytest.mark.parametrize("section", [5, "x", [1, 2]])
+def test_an_azure_section_that_is_not_a_mapping_is_a_config_error(section: object) -> None:
+    with pytest.raises(ConfigError, match="'azure' must be a mapping of settings"):
+        load_config(file_values={"azure": section}, environ={})
