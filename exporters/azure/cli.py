@@ -67,7 +67,13 @@ def _parse_labels(values: tuple[str, ...]) -> dict[str, str]:
 
 @azure.command("backfill")
 @click.option("--since", default="7d", show_default=True, help="how far back to read (e.g. 7d, 12h)")
-@click.option("--remote-write-url", required=True, help="Remote-Write 1.0 receiver, e.g. http://adapter:9201/write")
+@click.option(
+    "--remote-write.url",
+    "--remote-write-url",
+    "remote_write_url",
+    required=True,
+    help="Remote-Write 1.0 receiver, e.g. http://adapter:9201/api/v1/write",
+)
 @click.option("--window", default="6h", show_default=True, help="time range of one metrics query")
 @click.option(
     "--label",
