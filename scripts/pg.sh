@@ -4,6 +4,7 @@
 #   pg.sh stop DIR         fast shutdown
 #   pg.sh status DIR
 # Runs the server as the "postgres" system user when invoked as root (PostgreSQL refuses root).
+# Tuned for a development box; FINOPS_PG_FSYNC and FINOPS_PG_SYNCHRONOUS_COMMIT (on/off) apply at initialisation.
 set -euo pipefail
 PG_BIN="/usr/lib/postgresql/${FINOPS_PG_MAJOR:-15}/bin"
 cmd="${1:?usage: pg.sh start|stop|status DIR [PORT]}"
@@ -29,7 +30,7 @@ shared_preload_libraries = 'timescaledb'
 timescaledb.telemetry_level = off
 max_connections = 200
 shared_buffers = 512MB
-synchronous_commit = off
+synchronous_commit = ${FINOPS_PG_SYNCHRONOUS_COMMIT:-off}
 wal_level = minimal
 max_wal_senders = 0
 max_wal_size = 4GB
