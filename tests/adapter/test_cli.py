@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import psycopg
+import yaml
 from click.testing import CliRunner
 
 from finops.cli import cli
@@ -48,3 +49,15 @@ def test_password_file_is_used_and_never_shown(tmp_path: Path) -> None:
     )
     assert config.conninfo_kwargs() == {"password": "hunter2"}
     assert "hunter2" not in repr(config)
+
+
+def test_the_readme_adapter_yaml_is_a_valid_configuration(tmp_path: Path) -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    block = readme.split("# adapter.yml:", 1)[1].split("\n", 1)[1].split("```", 1)[0]
+    for secret in ("/run/secrets/adapter-password", "/run/secrets/db-password"):
+        path = tmp_path / secret.rsplit("/", 1)[1]
+        path.write_text("s3cret\n")
+        block = block.replace(secret, str(path))
+    loaded = AdapterConfig.load(file_values=yaml.safe_load(block), environ={}, source="README.md adapter.yml")
+    assert loaded.workers == 2 and loaded.flush_samples == 20000 and loaded.retention_seconds == 400 * 86400
+    assert loaded.web.username == "prometheus" and loaded.rw1_utf8_names is False
