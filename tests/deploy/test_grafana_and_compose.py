@@ -1,5 +1,6 @@
-"""The Grafana dashboard and the compose file users run: every SQL panel runs against the real schema with data,
-every PromQL panel parses (promtool) and names metrics that exist, every referenced file is in the repository."""
+"""What users start from: the Grafana dashboard (every SQL panel runs against the real schema with data, every
+PromQL panel parses and names metrics that exist), the compose file (every mounted file exists) and the exporter
+configs under deploy/ (they load)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,10 @@ import yaml
 from prometheus_client.registry import CollectorRegistry
 
 from exporters.azure.app import SELF_PREFIX as AZURE_PREFIX
+from exporters.azure.config import load_config as load_azure_config
 from exporters.focus_cost.app import SELF_METRICS_PREFIX as FOCUS_PREFIX
+from exporters.focus_cost.config import load_config as load_focus_config
+from finops.config import load_yaml_file
 from finops.db import migrate
 from focus.load import load_file
 from remote_write_adapter.metrics import AdapterMetrics
@@ -97,3 +101,11 @@ def test_every_file_the_compose_stack_mounts_is_in_the_repository() -> None:
     assert any("grafana/dashboards" in p for p in paths)
     for path in paths:
         assert (ROOT / path).exists(), path
+
+
+def test_the_exporter_configs_users_start_from_are_valid() -> None:
+    for name in ("focus-exporter.yml", "focus-exporter-local.yml"):
+        config = load_focus_config(str(ROOT / "deploy" / name), flags={})
+        assert [s.name for s in config.sources] == ["focus-sample"], name
+    azure = load_azure_config(file_values=load_yaml_file(ROOT / "deploy" / "azure-exporter.yml"), environ={})
+    assert azure.resource_types == ("Microsoft.Compute/virtualMachines",)
