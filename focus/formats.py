@@ -284,6 +284,12 @@ class ElementsObject:
     rule: str
     required: Mapping[str, str]  # key -> "string" | "number", present and not null
     optional: Mapping[str, str]  # key -> "string" | "number", may be absent or null
+    #: casefolded key -> (FOCUS spelling, kind), built once rather than per cell
+    known: Mapping[str, tuple[str, str]] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        known = {k.casefold(): (k, kind) for k, kind in (*self.required.items(), *self.optional.items())}
+        object.__setattr__(self, "known", MappingProxyType(known))
 
     def problem(self, value: Any) -> str | None:
         if not isinstance(value, dict):
@@ -294,7 +300,7 @@ class ElementsObject:
         elements = value.get("Elements")
         if not isinstance(elements, list) or not elements:
             return "Elements must be a non-empty array"
-        known = {k.casefold(): (k, kind) for k, kind in (*self.required.items(), *self.optional.items())}
+        known = self.known
         for index, entry in enumerate(elements):
             if not isinstance(entry, dict):
                 return f"Elements[{index}] is not an object"
