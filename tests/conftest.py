@@ -2,11 +2,9 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
-import psycopg
 import pytest
 
 from tests.services import PostgresCluster, free_port
@@ -30,14 +28,8 @@ def pg_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PostgresClu
 @pytest.fixture
 def empty_db(pg_cluster: PostgresCluster) -> Iterator[str]:
     """A fresh, empty database per test (no migrations applied); dropped afterwards."""
-    name = f"t_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(pg_cluster.dsn("postgres"), autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield pg_cluster.dsn(name)
-    finally:
-        with psycopg.connect(pg_cluster.dsn("postgres"), autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with pg_cluster.database() as dsn:
+        yield dsn
 
 
 @pytest.fixture

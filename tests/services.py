@@ -11,11 +11,15 @@ import signal
 import socket
 import subprocess
 import time
+import urllib.error
 import urllib.request
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
 
+import psycopg
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,6 +49,20 @@ def wait_until(condition: Callable[[], T], timeout: float = 30.0, interval: floa
     pytest.fail(f"timed out after {timeout}s waiting for {what or condition}: last error {last_exc!r}")
 
 
+def http_ready(proc: subprocess.Popen[bytes] | None, log_path: Path, url: str, what: str) -> bool:
+    """A `wait_until` probe for a service we started: fails the test with the end of its log if the process
+    exited, else whether GET `url` answers 200 (connection errors reach `wait_until` as its last error)."""
+    assert proc is not None
+    if proc.poll() is not None:
+        pytest.fail(f"{what} exited: {log_path.read_text()[-3000:]}")
+    try:
+        with urllib.request.urlopen(url, timeout=2) as resp:
+            return bool(resp.status == 200)
+    except urllib.error.HTTPError as exc:  # not ready yet (e.g. 503); close it, or it warns when collected
+        exc.close()
+        return False
+
+
 def require_binary(name: str) -> str:
     path = shutil.which(name) or (f"/usr/lib/postgresql/15/bin/{name}" if name in {"initdb", "pg_ctl"} else None)
     if not path or not os.path.exists(path):
@@ -61,6 +79,18 @@ class PostgresCluster:
 
     def dsn(self, dbname: str = "finops") -> str:
         return f"postgresql://postgres@127.0.0.1:{self.port}/{dbname}"
+
+    @contextmanager
+    def database(self) -> Iterator[str]:
+        """A fresh, empty database (no migrations applied), dropped on exit; yields its DSN."""
+        name = f"t_{uuid.uuid4().hex[:12]}"
+        with psycopg.connect(self.dsn("postgres"), autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+        try:
+            yield self.dsn(name)
+        finally:
+            with psycopg.connect(self.dsn("postgres"), autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
     def start(self) -> None:
         require_binary("initdb")
@@ -114,11 +144,7 @@ class PrometheusServer:
         wait_until(self._ready, timeout=60, what="prometheus ready")
 
     def _ready(self) -> bool:
-        assert self.proc is not None
-        if self.proc.poll() is not None:
-            pytest.fail(f"prometheus exited: {self.log_path.read_text()[-3000:]}")
-        with urllib.request.urlopen(f"{self.url}/-/ready", timeout=2) as resp:
-            return bool(resp.status == 200)
+        return http_ready(self.proc, self.log_path, f"{self.url}/-/ready", "prometheus")
 
     def stop(self) -> None:
         if self.proc and self.proc.poll() is None:

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from finops.db import migrate
-from tests.services import PrometheusServer, free_port, wait_until
+from tests.services import PrometheusServer, free_port, http_ready, wait_until
 
 
 class AdapterProcess:
@@ -43,14 +43,7 @@ class AdapterProcess:
         wait_until(self._ready, timeout=60, what="adapter ready")
 
     def _ready(self) -> bool:
-        assert self.proc is not None
-        if self.proc.poll() is not None:
-            pytest.fail(f"adapter exited: {self.log_path.read_text()[-3000:]}")
-        try:
-            with urllib.request.urlopen(f"{self.url}/healthz", timeout=2) as resp:
-                return bool(resp.status == 200)
-        except OSError:
-            return False
+        return http_ready(self.proc, self.log_path, f"{self.url}/healthz", "adapter")
 
     def stop(self) -> None:
         if self.proc and self.proc.poll() is None:

@@ -28,7 +28,6 @@ import sys
 import time
 import urllib.error
 import urllib.request
-import uuid
 from collections import Counter
 from collections.abc import Iterator
 from decimal import Decimal
@@ -44,7 +43,7 @@ from focus.identity import assign_row_ids
 from focus.load import load_file
 from focus.reader import read_focus
 from tests.e2e.conftest import AdapterProcess, prom_query, prometheus_config
-from tests.services import PostgresCluster, PrometheusServer, free_port, wait_until
+from tests.services import PostgresCluster, PrometheusServer, free_port, http_ready, wait_until
 
 SAMPLE = Path(__file__).resolve().parents[2] / "data" / "focus" / "focus-1.0-sample.csv"
 SAMPLE_TOTAL = Decimal("20.52022672899")
@@ -80,15 +79,7 @@ class ExporterProcess:
         wait_until(self._ready, timeout=30, what="exporter ready")
 
     def _ready(self) -> bool:
-        assert self.proc is not None
-        if self.proc.poll() is not None:
-            pytest.fail(f"exporter exited: {self.log_path.read_text()[-3000:]}")
-        try:
-            with urllib.request.urlopen(f"http://{self.address}/readyz", timeout=2) as resp:
-                return bool(resp.status == 200)
-        except urllib.error.HTTPError as exc:
-            exc.close()
-            return False
+        return http_ready(self.proc, self.log_path, f"http://{self.address}/readyz", "exporter")
 
     def metrics(self) -> str:
         with urllib.request.urlopen(f"http://{self.address}/metrics", timeout=5) as resp:
@@ -103,15 +94,9 @@ class ExporterProcess:
 @pytest.fixture
 def loader_db(pg_cluster: PostgresCluster) -> Iterator[str]:
     """A second migrated database, for `finops focus load` of the same files."""
-    name = f"t_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(pg_cluster.dsn("postgres"), autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    try:
-        migrate(pg_cluster.dsn(name))
-        yield pg_cluster.dsn(name)
-    finally:
-        with psycopg.connect(pg_cluster.dsn("postgres"), autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with pg_cluster.database() as dsn:
+        migrate(dsn)
+        yield dsn
 
 
 def _cell(value: Any) -> Any:
