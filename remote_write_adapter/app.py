@@ -23,17 +23,24 @@ from finops.db import drop_old_data, migrate
 from finops.errors import BadInputError, PayloadTooLargeError, UnavailableError
 from finops.web import auth_middleware, error_middleware
 from focus.upload import make_upload_handler
+from remote_write_adapter.compaction import compact
 from remote_write_adapter.config import AdapterConfig
 from remote_write_adapter.metrics import AdapterMetrics
 from remote_write_adapter.protocol import (
     ProtocolVersion,
+    compress,
     decode_read_request,
     decode_write,
     decompress,
-    encode_read_response,
     negotiate,
 )
 from remote_write_adapter.read import RemoteReader
+from remote_write_adapter.read_response import (
+    STREAMED_CONTENT_TYPE,
+    QueryAnswer,
+    chunked_frames,
+    encode_read_response,
+)
 from remote_write_adapter.storage import SampleWriter, WriteOutcome, WriterOptions
 
 log = logging.getLogger(__name__)
@@ -45,6 +52,7 @@ WRITER = web.AppKey("writer", SampleWriter)
 READER = web.AppKey("reader", RemoteReader)
 
 _MAX_ERRORS_SHOWN = 10
+SAMPLES, STREAMED_XOR_CHUNKS = 0, 1  # prometheus.ReadRequest.ResponseType
 
 
 def make_app(config: AdapterConfig, metrics: AdapterMetrics | None = None) -> web.Application:
@@ -82,14 +90,17 @@ async def _database(app: web.Application) -> AsyncIterator[None]:
     app[POOL] = pool
     app[WRITER] = writer
     app[READER] = RemoteReader(pool, config.read_max_samples)
-    retention = asyncio.create_task(_retention_loop(config)) if config.retention_seconds else None
+    background = [asyncio.create_task(_compaction_loop(config, pool, app[METRICS]), name="compaction")]
+    if config.retention_seconds:
+        background.append(asyncio.create_task(_retention_loop(config), name="retention"))
     try:
         yield
     finally:
-        if retention:
-            retention.cancel()
+        for task in background:
+            task.cancel()
+        for task in background:
             with contextlib.suppress(asyncio.CancelledError):
-                await retention
+                await task
         await writer.stop()
         await pool.close()
 
@@ -110,6 +121,29 @@ async def _retention_loop(config: AdapterConfig) -> None:
         except psycopg.Error as exc:
             log.warning("retention run failed: %s", exc)
         await asyncio.sleep(config.retention_check_interval)
+
+
+async def _compaction_loop(config: AdapterConfig, pool: AsyncConnectionPool, metrics: AdapterMetrics) -> None:
+    """Compacts what is older than --storage.compact-after every --storage.compact-interval; one replica at a
+    time does the work (the others find the compactor lock taken and skip the pass)."""
+    while True:
+        await asyncio.sleep(config.compact_interval)
+        try:
+            async with pool.connection() as conn:
+                row = await (await conn.execute(
+                    "SELECT value::bigint FROM finops.storage_info WHERE key = 'window_ms'")).fetchone()
+                cutoff = int((time.time() - config.compact_after_seconds) * 1000)
+                result = await compact(conn, cutoff, int(row[0]) if row else 7_200_000)
+        except psycopg.Error as exc:
+            metrics.db_errors.labels("compaction").inc()
+            log.warning("compaction failed (retried in %ss): %s", config.compact_interval, exc)
+            continue
+        if not result.skipped:
+            metrics.compacted_samples.inc(result.samples)
+            metrics.compaction_duration.observe(result.seconds)
+            if result.samples:
+                log.info("compacted %d samples into %d blocks in %.1fs", result.samples, result.blocks,
+                         result.seconds)
 
 
 @web.middleware
@@ -190,20 +224,36 @@ def _describe_invalid(outcome: WriteOutcome) -> str:
     return "\n".join(lines) + "\n"
 
 
-async def handle_read(request: web.Request) -> web.Response:
+async def handle_read(request: web.Request) -> web.StreamResponse:
+    """SAMPLES or STREAMED_XOR_CHUNKS, whichever the client lists first (an empty list means SAMPLES). A streamed
+    answer holding native histograms goes out as SAMPLES instead: histogram chunks are not encoded here, and
+    Prometheus reads either type by its Content-Type."""
     negotiate(request.headers.get("Content-Type"), request.headers.get("Content-Encoding"))
     body = await _read_body(request)
-    queries, _accepted = decode_read_request(decompress(body, request.app[CONFIG].max_decoded_bytes))
+    queries, accepted = decode_read_request(decompress(body, request.app[CONFIG].max_decoded_bytes))
     reader = request.app[READER]
     metrics = request.app[METRICS]
-    results = []
+    answers = []
     for query in queries:
-        series = await reader.query(query)
-        metrics.read_series.inc(len(series))
-        metrics.read_samples.inc(sum(len(s.timestamps) + len(s.histograms) for s in series))
-        results.append(series)
-    return web.Response(body=encode_read_response(results), headers={
-        "Content-Type": "application/x-protobuf", "Content-Encoding": "snappy"})
+        answer = await reader.query(query)
+        metrics.read_series.inc(len(answer.series))
+        metrics.read_samples.inc(int(answer.timestamps.size) + sum(len(s.histograms) for s in answer.series))
+        answers.append(answer)
+    streamed = next((t for t in accepted if t in (SAMPLES, STREAMED_XOR_CHUNKS)), SAMPLES) == STREAMED_XOR_CHUNKS
+    if streamed and not any(s.histograms for a in answers for s in a.series):
+        response = web.StreamResponse(headers={"Content-Type": STREAMED_CONTENT_TYPE})
+        await response.prepare(request)
+        for index, answer in enumerate(answers):
+            for frame in chunked_frames(answer, index):
+                await response.write(frame)
+        await response.write_eof()
+        return response
+    raw = await asyncio.get_running_loop().run_in_executor(None, _encode_samples_response, answers)
+    return web.Response(body=raw, headers={"Content-Type": "application/x-protobuf", "Content-Encoding": "snappy"})
+
+
+def _encode_samples_response(answers: list[QueryAnswer]) -> bytes:
+    return compress(encode_read_response(answers))
 
 
 async def handle_metrics(request: web.Request) -> web.Response:

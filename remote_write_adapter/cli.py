@@ -104,3 +104,38 @@ def db_retention(older_than: str, config_file: str | None, **flags: Any) -> None
         raise click.BadParameter(str(exc), param_hint="--older-than") from exc
     dropped = drop_old_data(_dsn(config), seconds)
     click.echo("dropped " + ", ".join(f"{n} {table} chunk(s)" for table, n in dropped.items()))
+
+
+@db.command("compact")
+@click.option("--older-than", "older_than", default="0s", show_default=True,
+              help="compact samples older than this duration (0s: everything written so far)")
+@_options
+def db_compact(older_than: str, config_file: str | None, **flags: Any) -> None:
+    """Rewrite hot samples older than the given age into compact blocks (what the adapter does in the background)."""
+    import asyncio
+    import time
+
+    import psycopg
+
+    from remote_write_adapter.compaction import compact
+
+    config = _load(config_file, flags)
+    try:
+        seconds = parse_duration(older_than)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--older-than") from exc
+
+    async def run() -> None:
+        async with await psycopg.AsyncConnection.connect(_dsn(config), autocommit=True) as conn:
+            row = await (await conn.execute(
+                "SELECT value::bigint FROM finops.storage_info WHERE key = 'window_ms'")).fetchone()
+            window_ms = int(row[0]) if row else 7_200_000
+            cutoff = int((time.time() - seconds) * 1000)
+            result = await compact(conn, cutoff, window_ms)
+        if result.skipped:
+            click.echo("another compaction is running on this database; nothing done")
+            return
+        click.echo(f"compacted {result.samples} samples from {result.units} hot chunk(s) into {result.blocks} "
+                   f"block(s) in {result.seconds:.1f}s")
+
+    asyncio.run(run())

@@ -31,6 +31,8 @@ SETTINGS: list[Setting] = [
     Setting("read.max_samples", int, 50_000_000, "largest remote-read answer, in samples"),
     Setting("storage.retention", parse_duration, None, "drop data older than this (e.g. 90d); unset keeps all"),
     Setting("storage.retention_check_interval", parse_duration, "1h", "how often retention runs"),
+    Setting("storage.compact_after", parse_duration, "3h", "rewrite samples older than this into compact blocks"),
+    Setting("storage.compact_interval", parse_duration, "10m", "how often compaction runs"),
 ]
 
 
@@ -55,6 +57,8 @@ class AdapterConfig:
     focus_max_upload_bytes: int
     retention_seconds: float | None
     retention_check_interval: float
+    compact_after_seconds: float
+    compact_interval: float
 
     @classmethod
     def load(cls, flags: dict[str, Any] | None = None, file_values: dict[str, Any] | None = None,
@@ -81,6 +85,8 @@ class AdapterConfig:
             focus_max_upload_bytes=v["focus.max_upload_bytes"],
             retention_seconds=v["storage.retention"],
             retention_check_interval=v["storage.retention_check_interval"],
+            compact_after_seconds=v["storage.compact_after"],
+            compact_interval=v["storage.compact_interval"],
         )
 
     def conninfo_kwargs(self) -> dict[str, str]:

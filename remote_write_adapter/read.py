@@ -1,111 +1,172 @@
-"""Remote read: Prometheus label matchers translated to SQL over the series catalog, samples fetched over a
-binary connection so stale markers keep their bits, native histograms returned as the sender wrote them.
-Prometheus evaluates PromQL itself, so the matcher semantics here must be exact: a matcher that matches ""
-also matches series without the label."""
+"""Remote read: selectors matched with Prometheus' exact semantics (matchers.py), samples fetched from the hot
+table (binary COPY parsed by numpy) and from compact blocks (decoded vectorized), merged per series, with
+native histograms as the sender wrote them. Nothing here builds a Python object per sample.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+import json
+from collections import OrderedDict
+from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
 import psycopg
 from psycopg import sql
 from psycopg_pool import AsyncConnectionPool, PoolTimeout
 
 from finops.errors import BadInputError, UnavailableError
-from remote_write_adapter.protocol import Matcher, ReadQuery
+from remote_write_adapter.blocks import decode_many
+from remote_write_adapter.compaction import BLOCK_SELECT, block_from_row, raw_array_loaders
+from remote_write_adapter.matchers import plan
+from remote_write_adapter.pgcopy import parse_samples
+from remote_write_adapter.protocol import ReadQuery
+from remote_write_adapter.read_response import QueryAnswer, SeriesAnswer, encode_labels
 
 Labels = tuple[tuple[str, str], ...]
 
 
-@dataclass
-class SeriesResult:
-    """One series of a remote read answer: float samples and native histograms, each ordered by time."""
-
+@dataclass(frozen=True, slots=True)
+class _SeriesEntry:
     labels: Labels
-    timestamps: list[int] = field(default_factory=list)
-    values: list[float] = field(default_factory=list)
-    histograms: list[bytes] = field(default_factory=list)  # serialized prometheus.Histogram, timestamp inside
+    mapping: dict[str, str]
+    labels_pb: bytes
 
 
-def matchers_to_sql(matchers: Sequence[Matcher]) -> tuple[sql.Composable, list[Any]]:
-    """WHERE clause over finops.series `s` for a list of matchers; equality on a name uses the indexes."""
-    if not matchers:
-        raise BadInputError("remote read: a query needs at least one matcher")
-    clauses: list[sql.Composable] = []
-    params: list[Any] = []
-    for m in matchers:
-        if m.type == "=" and m.name == "__name__" and m.value:
-            clauses.append(sql.SQL("s.metric_name = %s"))
-            params.append(m.value)
-        elif m.type == "=" and m.value:
-            clauses.append(sql.SQL("s.labels @> jsonb_build_object(%s::text, %s::text)"))
-            params += [m.name, m.value]
-        elif m.type in ("=", "!="):
-            clauses.append(sql.SQL(f"coalesce(s.labels ->> %s, '') {'=' if m.type == '=' else '<>'} %s"))
-            params += [m.name, m.value]
-        elif m.type in ("=~", "!~"):
-            op = "~" if m.type == "=~" else "!~"
-            clauses.append(sql.SQL(f"coalesce(s.labels ->> %s, '') {op} %s"))
-            params += [m.name, f"^(?:{m.value})$"]
-        else:
-            raise BadInputError(f"remote read: unknown matcher type {m.type!r}")
-    return sql.SQL(" AND ").join(clauses), params
+class LabelCache:
+    """Series id -> labels, decoded and protobuf-encoded once. Ids are never reused and a series' labels never
+    change, so entries never go stale; the oldest go first when full."""
+
+    def __init__(self, max_entries: int) -> None:
+        self.max_entries = max(1, max_entries)
+        self._entries: OrderedDict[int, _SeriesEntry] = OrderedDict()
+
+    def get(self, series_id: int) -> _SeriesEntry | None:
+        return self._entries.get(series_id)
+
+    def put(self, series_id: int, labels_json: str) -> _SeriesEntry:
+        mapping = {str(k): str(v) for k, v in json.loads(labels_json).items()}
+        labels = tuple(sorted(mapping.items()))
+        entry = _SeriesEntry(labels, mapping, encode_labels(labels))
+        self._entries[series_id] = entry
+        if len(self._entries) > self.max_entries:
+            for _ in range(max(1, self.max_entries // 10)):
+                self._entries.popitem(last=False)
+        return entry
+
+    def __len__(self) -> int:
+        return len(self._entries)
 
 
 class RemoteReader:
-    def __init__(self, pool: AsyncConnectionPool, max_samples: int) -> None:
+    def __init__(self, pool: AsyncConnectionPool, max_samples: int, label_cache_entries: int = 200_000) -> None:
         self.pool = pool
         self.max_samples = max_samples
+        self.labels = LabelCache(label_cache_entries)
 
-    async def query(self, q: ReadQuery) -> list[SeriesResult]:
-        where, params = matchers_to_sql(q.matchers)
-        series_sql = sql.SQL("SELECT s.id, s.labels FROM finops.series s WHERE {} ORDER BY s.id").format(where)
+    async def query(self, q: ReadQuery) -> QueryAnswer:
+        selection = plan(q.matchers)
+        empty = QueryAnswer([], np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64))
+        if selection.empty or q.end_ms < q.start_ms:
+            return empty
         try:
             async with self.pool.connection() as conn:
-                try:
-                    cur = await conn.execute(series_sql, params)
-                except psycopg.errors.InvalidRegularExpression as exc:
-                    raise BadInputError(f"remote read: invalid regular expression: {exc.diag.message_primary}") from exc
-                found = await cur.fetchall()
-                if not found:
-                    return []
-                labels_by_id: dict[int, Labels] = {
-                    sid: tuple(sorted((str(k), str(v)) for k, v in labels.items())) for sid, labels in found
-                }
-                ids = list(labels_by_id)
-                window = (q.start_ms, q.end_ms)
-                async with conn.cursor(binary=True) as bcur:
-                    await bcur.execute(
-                        "SELECT series_id, (extract(epoch FROM time) * 1000)::int8, value FROM finops.samples "
-                        "WHERE series_id = ANY(%s) AND time >= to_timestamp(%s / 1000.0) "
-                        "AND time <= to_timestamp(%s / 1000.0) ORDER BY series_id, time LIMIT %s",
-                        (ids, *window, self.max_samples + 1))
-                    rows = await bcur.fetchall()
-                    budget = self.max_samples + 1 - len(rows)
-                    histogram_rows: list[tuple[int, bytes]] = []
-                    if budget > 0:
-                        await bcur.execute(
-                            "SELECT series_id, histogram FROM finops.histograms "
-                            "WHERE series_id = ANY(%s) AND time >= to_timestamp(%s / 1000.0) "
-                            "AND time <= to_timestamp(%s / 1000.0) ORDER BY series_id, time LIMIT %s",
-                            (ids, *window, budget))
-                        histogram_rows = await bcur.fetchall()
+                series = await self._select_series(conn, selection.where, selection.params)
+                if selection.predicates:
+                    series = {sid: e for sid, e in series.items()
+                              if all(p(e.mapping) for p in selection.predicates)}
+                if not series:
+                    return empty
+                ids = np.fromiter(series, dtype=np.int64, count=len(series))
+                ids.sort()
+                sids, times, values, histograms = await self._samples(conn, ids, q.start_ms, q.end_ms)
         except (psycopg.OperationalError, PoolTimeout) as exc:
             raise UnavailableError(f"database unavailable: {exc}") from exc
-        if len(rows) + len(histogram_rows) > self.max_samples:
+        return _answer(series, sids, times, values, histograms)
+
+    async def _select_series(self, conn: psycopg.AsyncConnection[Any], where: sql.Composable,
+                             params: list[Any]) -> dict[int, _SeriesEntry]:
+        cur = await conn.execute(sql.SQL("SELECT s.id FROM finops.series s WHERE {}").format(where), params)
+        ids = [row[0] for row in await cur.fetchall()]
+        found: dict[int, _SeriesEntry] = {}
+        missing = []
+        for sid in ids:
+            entry = self.labels.get(sid)
+            if entry is None:
+                missing.append(sid)
+            else:
+                found[sid] = entry
+        if missing:
+            cur = await conn.execute("SELECT id, labels::text FROM finops.series WHERE id = ANY(%s)", (missing,))
+            for sid, text in await cur.fetchall():
+                found[sid] = self.labels.put(sid, text)
+        return found
+
+    async def _samples(self, conn: psycopg.AsyncConnection[Any], ids: npt.NDArray[np.int64], start_ms: int,
+                       end_ms: int) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.float64],
+                                             dict[int, list[bytes]]]:
+        id_list = ids.tolist()
+        window = (id_list, end_ms, start_ms)
+        async with conn.cursor(binary=True) as cur:
+            raw_array_loaders(cur)
+            await cur.execute(
+                sql.SQL("SELECT {} FROM finops.sample_blocks b WHERE b.series_id = ANY(%s) "
+                        "AND b.start_time <= to_timestamp(%s / 1000.0) AND b.end_time >= to_timestamp(%s / 1000.0) "
+                        "ORDER BY b.series_id, b.start_time").format(BLOCK_SELECT), window)
+            blocks = [block_from_row(row) for row in await cur.fetchall()]
+        budget = self.max_samples - sum(b.count for b in blocks)
+        if budget < 0:
             raise BadInputError(f"remote read: more than {self.max_samples} samples match; narrow the query")
-        by_id: dict[int, SeriesResult] = {}
-        for sid, ts, value in rows:
-            result = by_id.get(sid)
-            if result is None:
-                result = by_id[sid] = SeriesResult(labels_by_id[sid])
-            result.timestamps.append(ts)
-            result.values.append(value)
-        for sid, histogram in histogram_rows:
-            result = by_id.get(sid)
-            if result is None:
-                result = by_id[sid] = SeriesResult(labels_by_id[sid])
-            result.histograms.append(bytes(histogram))
-        return sorted(by_id.values(), key=lambda r: r.labels)
+        hot = bytearray()
+        async with conn.cursor() as cur:
+            copy_sql = sql.SQL(
+                "COPY (SELECT series_id, time, value FROM finops.samples_hot WHERE series_id = ANY({}::int8[]) "
+                "AND time >= to_timestamp({} / 1000.0) AND time <= to_timestamp({} / 1000.0) LIMIT {}) "
+                "TO STDOUT (FORMAT BINARY)").format(
+                sql.Literal(id_list), sql.Literal(start_ms), sql.Literal(end_ms), sql.Literal(budget + 1))
+            async with cur.copy(copy_sql) as copy:
+                async for chunk in copy:
+                    hot += chunk
+        hot_s, hot_t, hot_v = parse_samples(bytes(hot))
+        budget -= int(hot_s.size)
+        if budget < 0:
+            raise BadInputError(f"remote read: more than {self.max_samples} samples match; narrow the query")
+        histograms: dict[int, list[bytes]] = {}
+        async with conn.cursor(binary=True) as cur:
+            await cur.execute(
+                "SELECT series_id, histogram FROM finops.histograms WHERE series_id = ANY(%s) "
+                "AND time >= to_timestamp(%s / 1000.0) AND time <= to_timestamp(%s / 1000.0) "
+                "ORDER BY series_id, time LIMIT %s", (id_list, start_ms, end_ms, budget + 1))
+            rows = await cur.fetchall()
+        if len(rows) > budget:
+            raise BadInputError(f"remote read: more than {self.max_samples} samples match; narrow the query")
+        for sid, histogram in rows:
+            histograms.setdefault(sid, []).append(bytes(histogram))
+        blk_s, blk_t, blk_v = decode_many(blocks)
+        keep = (blk_t >= start_ms) & (blk_t <= end_ms)
+        if not keep.all():
+            blk_s, blk_t, blk_v = blk_s[keep], blk_t[keep], blk_v[keep]
+        if not hot_s.size:
+            return blk_s, blk_t, blk_v, histograms
+        sids = np.concatenate((blk_s, hot_s))
+        times = np.concatenate((blk_t, hot_t))
+        values = np.concatenate((blk_v, hot_v))
+        order = np.lexsort((times, sids))
+        return sids[order], times[order], values[order], histograms
+
+
+def _answer(series: dict[int, _SeriesEntry], sids: npt.NDArray[np.int64], times: npt.NDArray[np.int64],
+            values: npt.NDArray[np.float64], histograms: dict[int, list[bytes]]) -> QueryAnswer:
+    """Series sorted by labels, as Prometheus' own remote read answers (its client re-sorts when it must)."""
+    present = np.unique(sids)
+    firsts = np.searchsorted(sids, present)
+    counts = np.diff(np.append(firsts, sids.size))
+    position = {int(sid): (int(first), int(count)) for sid, first, count in zip(present, firsts, counts,
+                                                                                strict=True)}
+    answers = []
+    for sid in sorted(set(position) | set(histograms), key=lambda s: series[s].labels):
+        entry = series[sid]
+        first, count = position.get(sid, (0, 0))
+        answers.append(SeriesAnswer(entry.labels, entry.labels_pb, first, count, histograms.get(sid, [])))
+    return QueryAnswer(answers, times, values)
