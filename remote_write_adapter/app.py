@@ -21,6 +21,7 @@ from psycopg_pool import AsyncConnectionPool
 
 from finops.db import drop_old_data, migrate
 from finops.errors import BadInputError, PayloadTooLargeError, UnavailableError
+from finops.prompb import decompress
 from finops.web import auth_middleware, error_middleware
 from focus.upload import make_upload_handler
 from remote_write_adapter.config import AdapterConfig
@@ -29,7 +30,6 @@ from remote_write_adapter.protocol import (
     ProtocolVersion,
     decode_read_request,
     decode_write,
-    decompress,
     encode_read_response,
     negotiate,
 )
