@@ -21,6 +21,7 @@ from psycopg_pool import AsyncConnectionPool
 
 from finops.db import drop_old_data, migrate
 from finops.errors import BadInputError, PayloadTooLargeError, UnavailableError
+from finops.prompb import compress, decompress
 from finops.web import auth_middleware, error_middleware
 from focus.upload import make_upload_handler
 from remote_write_adapter.compaction import compact
@@ -28,10 +29,8 @@ from remote_write_adapter.config import AdapterConfig
 from remote_write_adapter.metrics import AdapterMetrics
 from remote_write_adapter.protocol import (
     ProtocolVersion,
-    compress,
     decode_read_request,
     decode_write,
-    decompress,
     negotiate,
 )
 from remote_write_adapter.read import RemoteReader
@@ -89,7 +88,7 @@ async def _database(app: web.Application) -> AsyncIterator[None]:
     await writer.start()
     app[POOL] = pool
     app[WRITER] = writer
-    app[READER] = RemoteReader(pool, config.read_max_samples)
+    app[READER] = RemoteReader(pool, config.read_max_samples, app[METRICS])
     background = [asyncio.create_task(_compaction_loop(config, pool, app[METRICS]), name="compaction")]
     if config.retention_seconds:
         background.append(asyncio.create_task(_retention_loop(config), name="retention"))
@@ -195,6 +194,8 @@ async def handle_write(request: web.Request) -> web.Response:
         metrics.received.labels(proto, "exemplar").inc(exemplars)
     for reason, count in Counter(r for r, _ in batch.invalid).items():
         metrics.invalid_series.labels(reason).inc(count)
+    for reason, count in Counter(r for r, _ in batch.invalid_metadata).items():
+        metrics.metadata_rejected.labels(reason).inc(count)
     if batch.rejected_samples:
         metrics.rejected.labels("undecodable_series").inc(batch.rejected_samples)
     outcome = await request.app[WRITER].write(batch)
@@ -216,7 +217,7 @@ def _written_headers(outcome: WriteOutcome) -> dict[str, str]:
 def _describe_invalid(outcome: WriteOutcome) -> str:
     counts = Counter(reason for reason, _ in outcome.invalid)
     summary = ", ".join(f"{n} {reason}" for reason, n in counts.most_common())
-    lines = [f"{len(outcome.invalid)} invalid series or samples ({summary}); "
+    lines = [f"{len(outcome.invalid)} invalid series, samples or metadata entries ({summary}); "
              f"{outcome.rejected_samples} samples rejected, {outcome.samples + outcome.duplicates} written"]
     lines += [f"  {reason}: {message}" for reason, message in outcome.invalid[:_MAX_ERRORS_SHOWN]]
     if len(outcome.invalid) > _MAX_ERRORS_SHOWN:

@@ -14,17 +14,21 @@ import numpy as np
 import numpy.typing as npt
 import psycopg
 from psycopg import sql
-from psycopg_pool import AsyncConnectionPool, PoolTimeout
+from psycopg_pool import AsyncConnectionPool
 
-from finops.errors import BadInputError, UnavailableError
+from finops.errors import BadInputError
 from remote_write_adapter.blocks import decode_many
 from remote_write_adapter.compaction import BLOCK_SELECT, block_from_row, raw_array_loaders
+from remote_write_adapter.database import db_operation
 from remote_write_adapter.matchers import plan
+from remote_write_adapter.metrics import AdapterMetrics
 from remote_write_adapter.pgcopy import parse_samples
 from remote_write_adapter.protocol import ReadQuery
 from remote_write_adapter.read_response import QueryAnswer, SeriesAnswer, encode_labels
+from remote_write_adapter.storage import MIN_TIMESTAMP_MS
 
 Labels = tuple[tuple[str, str], ...]
+_MAX_TIMESTAMP_MS = 253_402_300_799_999  # 9999-12-31T23:59:59.999Z: PostgreSQL's range ends near here
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,29 +64,28 @@ class LabelCache:
 
 
 class RemoteReader:
-    def __init__(self, pool: AsyncConnectionPool, max_samples: int, label_cache_entries: int = 200_000) -> None:
+    def __init__(self, pool: AsyncConnectionPool, max_samples: int, metrics: AdapterMetrics,
+                 label_cache_entries: int = 200_000) -> None:
         self.pool = pool
         self.max_samples = max_samples
+        self.metrics = metrics
         self.labels = LabelCache(label_cache_entries)
 
     async def query(self, q: ReadQuery) -> QueryAnswer:
         selection = plan(q.matchers)
         empty = QueryAnswer([], np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64))
-        if selection.empty or q.end_ms < q.start_ms:
+        start, end = max(q.start_ms, MIN_TIMESTAMP_MS), min(q.end_ms, _MAX_TIMESTAMP_MS)
+        if selection.empty or end < start:
             return empty
-        try:
-            async with self.pool.connection() as conn:
-                series = await self._select_series(conn, selection.where, selection.params)
-                if selection.predicates:
-                    series = {sid: e for sid, e in series.items()
-                              if all(p(e.mapping) for p in selection.predicates)}
-                if not series:
-                    return empty
-                ids = np.fromiter(series, dtype=np.int64, count=len(series))
-                ids.sort()
-                sids, times, values, histograms = await self._samples(conn, ids, q.start_ms, q.end_ms)
-        except (psycopg.OperationalError, PoolTimeout) as exc:
-            raise UnavailableError(f"database unavailable: {exc}") from exc
+        async with db_operation(self.metrics, "remote_read"), self.pool.connection() as conn:
+            series = await self._select_series(conn, selection.where, selection.params)
+            if selection.predicates:
+                series = {sid: e for sid, e in series.items() if all(p(e.mapping) for p in selection.predicates)}
+            if not series:
+                return empty
+            ids = np.fromiter(series, dtype=np.int64, count=len(series))
+            ids.sort()
+            sids, times, values, histograms = await self._samples(conn, ids, start, end)
         return _answer(series, sids, times, values, histograms)
 
     async def _select_series(self, conn: psycopg.AsyncConnection[Any], where: sql.Composable,

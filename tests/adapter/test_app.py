@@ -12,9 +12,9 @@ import pytest
 from aiohttp.test_utils import TestClient
 
 from finops.db import migrate
+from finops.prompb import compress
+from finops.prompb.prometheus import remote_pb2, types_pb2
 from remote_write_adapter.app import make_app
-from remote_write_adapter.proto.prometheus import remote_pb2, types_pb2
-from remote_write_adapter.protocol import compress
 from tests.adapter.conftest import STALE, T0, V1_HEADERS, V2_HEADERS, adapter_client, adapter_config
 from tests.adapter.test_protocol import V2Builder, v1_request
 
@@ -161,6 +161,11 @@ async def test_database_down_answers_503_never_429(dsn: str, tmp_path: Path) -> 
         resp = await client.post("/api/v1/write", data=body, headers=V1_HEADERS)
         assert resp.status == 503
         assert "Retry-After" in resp.headers
+        read = remote_pb2.ReadRequest()
+        query = read.queries.add(start_timestamp_ms=T0, end_timestamp_ms=T0 + 1)
+        query.matchers.add(type=0, name="__name__", value="m")
+        resp = await client.post("/api/v1/read", data=compress(read.SerializeToString()), headers=V1_HEADERS)
+        assert resp.status == 503
         ready = await client.get("/readyz")
         assert ready.status == 503
         with psycopg.connect(dsn.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
@@ -204,7 +209,7 @@ async def test_auth_is_required_on_every_endpoint_when_configured(dsn: str, tmp_
 
 
 async def test_remote_read_returns_matching_series_with_exact_matcher_semantics(client: TestClient, dsn: str) -> None:  # type: ignore[type-arg]
-    from remote_write_adapter.protocol import decompress
+    from finops.prompb import decompress
 
     body = compress(
         v1_request(
@@ -280,3 +285,25 @@ async def test_plain_postgresql_storage_gets_day_partitions_on_demand(empty_db: 
     assert [p for p, _ in placed] != ["finops.samples_default"] * 2
     assert all(p.startswith("finops.samples_p") for p, _ in placed), placed
     assert [v for _, v in placed] == [1.0, 2.0]
+
+
+async def test_plain_postgresql_partition_creation_with_the_database_down_is_503(empty_db: str) -> None:
+    migrate(empty_db, use_timescaledb=False)
+    client = await adapter_client(make_app(adapter_config(empty_db, db_migrate="false")))
+    try:
+        body = compress(v1_request(([("__name__", "m")], [(T0, 1.0)])))
+        assert (await client.post("/api/v1/write", data=body, headers=V1_HEADERS)).status == 204
+        dbname = empty_db.rsplit("/", 1)[1]
+        with psycopg.connect(empty_db.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
+            conn.execute(f'ALTER DATABASE "{dbname}" WITH ALLOW_CONNECTIONS false')
+            conn.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", (dbname,))
+        # the series is cached, so the first database call is the new day's partition
+        next_day = compress(v1_request(([("__name__", "m")], [(T0 + 86_400_000, 2.0)])))
+        resp = await client.post("/api/v1/write", data=next_day, headers=V1_HEADERS)
+        assert resp.status == 503, await resp.text()
+        metrics = await (await client.get("/metrics")).text()
+        assert 'finops_adapter_db_errors_total{operation="partitions"} 1.0' in metrics
+    finally:
+        with psycopg.connect(empty_db.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
+            conn.execute(f'ALTER DATABASE "{dbname}" WITH ALLOW_CONNECTIONS true')
+        await client.close()
