@@ -17,6 +17,7 @@ decode in plain SQL (`finops.decode_block`), so every SQL path reads compacted d
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
@@ -31,7 +32,7 @@ MAX_SCALE = 12
 #: at most this many samples per block, so a block stays one modest row (and a width change stays local)
 MAX_BLOCK_SAMPLES = 8192
 _LIMIT_53 = float(2**53)
-_WIDTHS = ((1, np.int8), (2, np.int16), (4, np.int32))
+_WIDTHS = (np.int8, np.int16, np.int32)
 _SCALES = [float(10**k) for k in range(MAX_SCALE + 1)]
 
 
@@ -60,7 +61,7 @@ def _width_bytes(values: I64) -> bytes | None:
     low, high = int(values.min()), int(values.max())
     if low == 0 and high == 0:
         return None
-    for width, dtype in _WIDTHS:
+    for dtype in _WIDTHS:
         info = np.iinfo(dtype)
         if info.min <= low and high <= info.max:
             return values.astype(np.dtype(dtype).newbyteorder(">")).tobytes()
@@ -86,7 +87,8 @@ def _most_common(values: I64) -> int:
 
 def exceptional(values: F64) -> npt.NDArray[np.bool_]:
     """Values no decimal encodes bit for bit: NaN (any payload), infinities and negative zero."""
-    return ~np.isfinite(values) | ((values == 0) & np.signbit(values))
+    special: npt.NDArray[np.bool_] = ~np.isfinite(values) | ((values == 0) & np.signbit(values))
+    return special
 
 
 def decimal_scale(values: F64) -> tuple[int, I64] | None:
@@ -127,7 +129,7 @@ def encode_block(series_id: int, timestamps: I64, values: F64) -> Block:
     deltas = np.diff(timestamps)
     step = _most_common(deltas) if deltas.size else 0
     time_residuals = _width_bytes(deltas - step)
-    if time_residuals is not None and len(time_residuals) > 4 * (count - 1) or abs(step) >= 2**31:
+    if (time_residuals is not None and len(time_residuals) > 4 * (count - 1)) or abs(step) >= 2**31:
         raise ValueError("a block's time steps must fit in 32 bits (split series by window first)")
     special = exceptional(values)
     regular = values[~special]
@@ -196,7 +198,7 @@ def split_points(timestamps: I64, window_ms: int) -> Iterator[tuple[int, int]]:
     windows = timestamps // window_ms
     cuts = np.flatnonzero(np.diff(windows)) + 1
     bounds = [0, *cuts.tolist(), int(timestamps.size)]
-    for start, end in zip(bounds, bounds[1:], strict=False):
+    for start, end in itertools.pairwise(bounds):
         for piece in range(start, end, MAX_BLOCK_SAMPLES):
             yield piece, min(end, piece + MAX_BLOCK_SAMPLES)
 

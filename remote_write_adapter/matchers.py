@@ -101,62 +101,64 @@ def _regex_predicate(name: str, program: Any, negate: bool) -> Callable[[Mapping
     return predicate
 
 
+#: equality matchers translated to SQL at most; the rest are checked on the label sets (no parameter limits)
+_SQL_EQUALITIES = 8
+
+
+def _equality_predicate(name: str, value: str, negate: bool) -> Callable[[Mapping[str, str]], bool]:
+    def predicate(labels: Mapping[str, str]) -> bool:
+        return (labels.get(name, "") == value) is not negate
+
+    return predicate
+
+
 def plan(matchers: Sequence[Matcher]) -> Selection:
-    """Translates matchers; raises BadInputError for a selector Prometheus would refuse."""
+    """Splits a selector: SQL narrows the candidates by metric name (equality or a regex's literal prefix) and a
+    few label equalities; every matcher is then checked exactly on the candidates' label sets (a matcher that
+    SQL applied too costs one comparison). Raises BadInputError for a selector Prometheus would refuse."""
     if not matchers:
         raise BadInputError("remote read: a query needs at least one matcher")
     clauses: list[sql.Composable] = []
     params: list[Any] = []
     selection = Selection(sql.SQL("true"), params)
+    equalities = 0
     for m in matchers:
         if m.type not in ("=", "!=", "=~", "!~"):
             raise BadInputError(f"remote read: unknown matcher type {m.type!r}")
-        is_name = m.name == "__name__"
-        if "\x00" in m.name:
-            # no stored label name holds a NUL: the label is absent, so the matcher is constant on ""
-            if m.type in ("=", "!="):
-                holds = (m.value == "") is (m.type == "=")
-            else:
-                holds = (compile_regex(m.value).search("") is not None) is (m.type == "=~")
-            if not holds:
-                selection.empty = True
-            continue
-        if m.type in ("=", "!=") and "\x00" in m.value:
-            if m.type == "=":
-                selection.empty = True  # no stored label value holds a NUL
-            continue  # `!=` a value no series has: always true
-        if m.type == "=":
-            if is_name:
+        if m.type in ("=", "!="):
+            if "\x00" in m.name:
+                # no stored label name holds a NUL: the label is absent, so the matcher is constant on ""
+                if (m.value == "") is not (m.type == "="):
+                    selection.empty = True
+                continue
+            if "\x00" in m.value:
+                if m.type == "=":
+                    selection.empty = True  # no stored label value holds a NUL
+                continue  # `!=` a value no series has: always true
+            if m.type == "=" and m.name == "__name__":
                 if not m.value:
                     selection.empty = True  # every series has a name
                 clauses.append(sql.SQL("s.metric_name = %s"))
                 params.append(m.value)
-            elif m.value:
+            elif m.type == "=" and m.value and equalities < _SQL_EQUALITIES:
+                equalities += 1
                 clauses.append(sql.SQL("s.labels @> jsonb_build_object(%s::text, %s::text)"))
                 params += [m.name, m.value]
-            else:
-                clauses.append(sql.SQL("NOT s.labels ? %s"))
-                params.append(m.name)
-        elif m.type == "!=":
-            if is_name:
-                clauses.append(sql.SQL("s.metric_name <> %s"))
-                params.append(m.value)
-            elif m.value:
-                clauses.append(sql.SQL("coalesce(s.labels ->> %s, '') <> %s"))
-                params += [m.name, m.value]
-            else:
-                clauses.append(sql.SQL("s.labels ? %s"))
-                params.append(m.name)
-        else:
-            program = compile_regex(m.value)
-            negate = m.type == "!~"
-            if is_name and not negate:
-                prefix = literal_prefix(m.value).split("\x00", 1)[0]  # PostgreSQL text holds no NUL
-                if prefix:
-                    # a C-collation LIKE prefix can use series_metric_name_c_idx, whatever the database collation
-                    clauses.append(sql.SQL("s.metric_name COLLATE \"C\" LIKE %s"))
-                    params.append(prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%")
-            selection.predicates.append(_regex_predicate(m.name, program, negate))
+            selection.predicates.append(_equality_predicate(m.name, m.value, m.type == "!="))
+            continue
+        program = compile_regex(m.value)
+        negate = m.type == "!~"
+        if "\x00" in m.name:
+            if (program.search("") is not None) is negate:
+                selection.empty = True
+            continue
+        if m.name == "__name__" and not negate:
+            prefix = literal_prefix(m.value).split("\x00", 1)[0]  # PostgreSQL text holds no NUL
+            if prefix:
+                # a C-collation LIKE prefix can use series_metric_name_c_idx, whatever the database collation
+                clauses.append(sql.SQL('s.metric_name COLLATE "C" LIKE %s'))
+                params.append(prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%")
+        selection.predicates.append(_regex_predicate(m.name, program, negate))
     if clauses:
         selection.where = sql.SQL(" AND ").join(clauses)
     return selection

@@ -12,14 +12,13 @@ import enum
 import itertools
 import math
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Protocol, TypeVar
+from typing import TypeVar
 
 from google.protobuf.message import DecodeError, Message
 
 from finops.errors import BadInputError, UnsupportedMediaError
-from finops.prompb import compress, fast_pb2
+from finops.prompb import fast_pb2
 from finops.prompb.io.prometheus.write.v2 import types_pb2 as v2_pb2
 from finops.prompb.prometheus import remote_pb2, types_pb2
 
@@ -617,34 +616,3 @@ def decode_read_request(raw: bytes) -> tuple[list[ReadQuery], list[int]]:
                                  func=hints.func, hint_start_ms=hints.start_ms, hint_end_ms=hints.end_ms,
                                  grouping=tuple(hints.grouping), by=hints.by, range_ms=hints.range_ms))
     return queries, [int(t) for t in request.accepted_response_types]
-
-
-class ReadSeries(Protocol):
-    """What a remote read answer carries per series (remote_write_adapter.read.SeriesResult)."""
-
-    @property
-    def labels(self) -> Sequence[tuple[str, str]]: ...
-    @property
-    def timestamps(self) -> Sequence[int]: ...
-    @property
-    def values(self) -> Sequence[float]: ...
-    @property
-    def histograms(self) -> Sequence[bytes]: ...
-
-
-def encode_read_response(results: Sequence[Sequence[ReadSeries]]) -> bytes:
-    """Snappy-compressed SAMPLES ReadResponse, one QueryResult per query in order; float bits are preserved and
-    native histograms go out as stored (Prometheus reads them from this response type since v2.44)."""
-    response = remote_pb2.ReadResponse()
-    label_type = types_pb2.Label
-    sample_type = types_pb2.Sample
-    for series_list in results:
-        result = response.results.add()
-        for series in series_list:
-            ts = result.timeseries.add()
-            ts.labels.extend([label_type(name=n, value=v) for n, v in series.labels])
-            ts.samples.extend([sample_type(value=v, timestamp=t)
-                               for t, v in zip(series.timestamps, series.values, strict=True)])
-            for raw in series.histograms:
-                ts.histograms.add().MergeFromString(raw)
-    return compress(response.SerializeToString())

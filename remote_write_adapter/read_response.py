@@ -2,7 +2,7 @@
 vectorized pass (no Python object per sample), then framed per series.
 
     ReadResponse { repeated QueryResult results = 1; }      QueryResult { repeated TimeSeries timeseries = 1; }
-    TimeSeries { repeated Label labels = 1; repeated Sample samples = 2; repeated Histogram histograms = 3; }
+    TimeSeries { repeated Label labels = 1; repeated Sample samples = 2; repeated Histogram histograms = 4; }
     Label { string name = 1; string value = 2; }            Sample { double value = 1; int64 timestamp = 2; }
 """
 
@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
-
 
 _SMALL = [bytes((i,)) for i in range(128)]
 
@@ -118,7 +117,7 @@ def encode_query_result(answer: QueryAnswer) -> bytes:
     for s in answer.series:
         lo = offsets[s.first]
         hi = offsets[s.first + s.count]
-        extra = b"".join(field_bytes(3, h) for h in s.histograms) if s.histograms else b""
+        extra = b"".join(field_bytes(4, h) for h in s.histograms) if s.histograms else b""
         append(_SERIES_TAG + varint(len(s.labels_pb) + hi - lo + len(extra)))
         append(s.labels_pb)
         append(view[lo:hi])
@@ -159,7 +158,7 @@ def _chunk_message(min_time: int, max_time: int, data: bytes | memoryview) -> by
 def frame(message: bytes) -> bytes:
     import google_crc32c
 
-    return varint(len(message)) + google_crc32c.value(message).to_bytes(4, "big") + message
+    return varint(len(message)) + int(google_crc32c.value(message)).to_bytes(4, "big") + message
 
 
 def chunked_frames(answer: QueryAnswer, query_index: int) -> Iterator[bytes]:

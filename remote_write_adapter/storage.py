@@ -19,14 +19,18 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import psycopg
 from psycopg import errors as pg_errors
 from psycopg_pool import AsyncConnectionPool
 
 from finops.errors import UnavailableError
+from remote_write_adapter.blocks import decode_many
+from remote_write_adapter.compaction import read_blocks
 from remote_write_adapter.costs import CostRowSink, CostSeries, cost_series_from_labels
 from remote_write_adapter.database import db_operation, isolate_refused
 from remote_write_adapter.metrics import AdapterMetrics
+from remote_write_adapter.pgcopy import SAMPLE_ROW, pg_to_ms
 from remote_write_adapter.protocol import (
     InvalidSeriesError,
     MetricMetadata,
@@ -41,8 +45,9 @@ PG_EPOCH_MS = 946_684_800_000  # 2000-01-01T00:00:00Z, PostgreSQL's timestamp ep
 MIN_TIMESTAMP_MS = -2_208_988_800_000  # 1900-01-01: anything older is a sender bug, not history
 _COPY_HEADER = b"PGCOPY\n\xff\r\n\x00" + struct.pack(">ii", 0, 0)
 _COPY_TRAILER = struct.pack(">h", -1)
+_KEY_SPAN = 1 << 40  # (series, time - min time) -> one int64 key; a flush spans far less than 2^40 ms
 _SAMPLE_ROW = struct.Struct(">hiqiqid")  # 3 fields: (4-byte length, value) x series_id, time, value
-_SAMPLE_COPY = "COPY finops.samples (series_id, time, value) FROM STDIN (FORMAT BINARY)"
+_SAMPLE_COPY = "COPY finops.samples_hot (series_id, time, value) FROM STDIN (FORMAT BINARY)"
 _SAMPLE_STAGE_COPY = "COPY finops_samples_stage (series_id, time, value) FROM STDIN (FORMAT BINARY)"
 _HISTOGRAM_INSERT = (
     "INSERT INTO finops.histograms (time, series_id, count, sum, histogram) "
@@ -118,7 +123,8 @@ class SampleWriter:
         self._pending_rows = 0
         self._tasks: list[asyncio.Task[None]] = []
         self._engine: str | None = None
-        self._partition_days: set[int] = set()
+        self._partition_windows: set[int] = set()
+        self._window_ms = 7_200_000
         self._view_shapes: set[tuple[str, tuple[str, ...]]] = set()
         self._views_dirty = asyncio.Event()
         self._cost_series: dict[int, CostSeries] = {}
@@ -128,8 +134,10 @@ class SampleWriter:
 
     async def start(self) -> None:
         async with self.pool.connection() as conn:
-            row = await (await conn.execute("SELECT value FROM finops.storage_info WHERE key = 'engine'")).fetchone()
-        self._engine = str(row[0]) if row else "timescaledb"
+            rows = await (await conn.execute("SELECT key, value FROM finops.storage_info")).fetchall()
+            info: dict[str, str] = dict(rows)
+        self._engine = str(info.get("engine", "timescaledb"))
+        self._window_ms = int(info.get("window_ms", self._window_ms))
         self._tasks = [asyncio.create_task(self._flush_loop(), name=f"flush-{i}") for i in range(self.options.flushers)]
         self._tasks.append(asyncio.create_task(self._refresh_views_loop(), name="refresh-views"))
 
@@ -161,7 +169,8 @@ class SampleWriter:
         cost_points: list[tuple[CostSeries, list[int], list[float]]] = []
         cost_series = self._cost_series
         partitioned = self._engine != "timescaledb"
-        days: set[int] = set()
+        window_ms = self._window_ms
+        windows: set[int] = set()
         for series, sid in zip(batch.series, ids, strict=True):
             if sid is None:
                 continue
@@ -178,13 +187,13 @@ class SampleWriter:
             else:
                 values = series.values
             if partitioned and stamps:
-                days.update(range(min(stamps) // 86_400_000, max(stamps) // 86_400_000 + 1))
+                windows.update(range(min(stamps) // window_ms, max(stamps) // window_ms + 1))
             if cost_series and sid in cost_series and stamps:
                 cost_points.append((cost_series[sid], stamps, values))
             if series.histograms or series.exemplars:
                 extra.append((series, sid))
-        if days - self._partition_days:
-            await self._ensure_partitions(days - self._partition_days)
+        if windows - self._partition_windows:
+            await self._ensure_partitions(windows - self._partition_windows)
         if rows:
             outcome.samples = await self._enqueue(b"".join(rows), len(rows))
             outcome.duplicates = len(rows) - outcome.samples
@@ -331,46 +340,69 @@ class SampleWriter:
                 self.metrics.queue_rows.set(self._pending_rows)
 
     async def _flush(self, items: list[_Pending], total: int) -> list[int]:
-        """COPYs every pending item in one transaction; returns the newly stored count per item."""
+        """COPYs every pending item in one transaction; returns the newly stored count per item. The windows the
+        rows fall in are share-locked first (compaction.py): when one of them was compacted already, or a row is
+        stored already, the flush is redone the checked way."""
+        windows = self._windows_of(items)
         async with db_operation(self.metrics, "copy") as op, self.pool.connection() as conn:
             try:
-                async with conn.transaction(), conn.cursor() as cur, cur.copy(_SAMPLE_COPY) as copy:
-                    await copy.write(_COPY_HEADER)
-                    for item in items:
-                        await copy.write(item.rows)
-                    await copy.write(_COPY_TRAILER)
-                self.metrics.written.labels("sample").inc(total)
-                self.metrics.flush_rows.observe(total)
-                return [item.count for item in items]
+                async with conn.transaction():
+                    compacted = await self._begin_write(conn, windows)
+                    if not compacted:
+                        async with conn.cursor() as cur, cur.copy(_SAMPLE_COPY) as copy:
+                            await copy.write(_COPY_HEADER)
+                            for item in items:
+                                await copy.write(item.rows)
+                            await copy.write(_COPY_TRAILER)
+                if not compacted:
+                    self.metrics.written.labels("sample").inc(total)
+                    self.metrics.flush_rows.observe(total)
+                    return [item.count for item in items]
+                op.name = "copy_compacted"
             except (pg_errors.UniqueViolation, pg_errors.DeadlockDetected):
                 # stored already (a retried request), or a concurrent writer holds the same keys in
                 # another order (two replicas given the same batch): redo it the conflict-safe way
                 op.name = "copy_conflict"
-            counts = await self._flush_with_conflicts(conn, items)
+            counts = await self._flush_with_conflicts(conn, items, windows)
             new = sum(counts)
             self.metrics.written.labels("sample").inc(new)
             self.metrics.duplicates.labels("sample").inc(total - new)
             self.metrics.flush_rows.observe(total)
             return counts
 
-    async def _flush_with_conflicts(self, conn: psycopg.AsyncConnection[Any], items: list[_Pending]) -> list[int]:
+    def _windows_of(self, items: list[_Pending]) -> list[int]:
+        times = np.concatenate([np.frombuffer(item.rows, dtype=SAMPLE_ROW)["time"] for item in items])
+        return np.unique(pg_to_ms(times.astype(np.int64)) // self._window_ms).tolist()  # type: ignore[no-any-return]
+
+    @staticmethod
+    async def _begin_write(conn: psycopg.AsyncConnection[Any], windows: list[int]) -> set[int]:
+        """Share-locks the windows until commit (no compaction moves them meanwhile); returns the compacted ones."""
+        cur = await conn.execute("SELECT finops.begin_sample_write(%s::int8[])", (windows,))
+        row = await cur.fetchone()
+        return set(row[0]) if row and row[0] else set()
+
+    async def _flush_with_conflicts(self, conn: psycopg.AsyncConnection[Any], items: list[_Pending],
+                                    windows: list[int]) -> list[int]:
         """Item by item through a staging table with ON CONFLICT DO NOTHING, so each request learns exactly how
-        many of its samples were new; inserts go in (series, time) order, and a deadlock with another writer is
-        retried."""
+        many of its samples were new; samples of compacted windows that their blocks hold already are left out
+        (the stored value wins, as in the hot table); inserts go in (series, time) order, and a deadlock with
+        another writer is retried."""
         for attempt in range(1, 6):
             counts = []
             try:
                 async with conn.transaction():
+                    compacted = await self._begin_write(conn, windows)
                     await conn.execute(
                         "CREATE TEMP TABLE IF NOT EXISTS finops_samples_stage "
                         "(time timestamptz, series_id bigint, value double precision) ON COMMIT DELETE ROWS"
                     )
                     for item in items:
+                        rows = await self._not_in_blocks(conn, item.rows, compacted) if compacted else item.rows
                         async with conn.cursor() as cur:
                             async with cur.copy(_SAMPLE_STAGE_COPY) as copy:
-                                await copy.write(_COPY_HEADER + item.rows + _COPY_TRAILER)
+                                await copy.write(_COPY_HEADER + rows + _COPY_TRAILER)
                             await cur.execute(
-                                "INSERT INTO finops.samples (time, series_id, value) "
+                                "INSERT INTO finops.samples_hot (time, series_id, value) "
                                 "SELECT DISTINCT ON (series_id, time) time, series_id, value "
                                 "FROM finops_samples_stage ORDER BY series_id, time ON CONFLICT DO NOTHING"
                             )
@@ -383,6 +415,23 @@ class SampleWriter:
                 self.metrics.db_errors.labels("deadlock_retried").inc()
                 await asyncio.sleep(0.01 * attempt)
         raise AssertionError("unreachable")
+
+    async def _not_in_blocks(self, conn: psycopg.AsyncConnection[Any], rows: bytes, compacted: set[int]) -> bytes:
+        """The rows whose (series, time) no block holds yet."""
+        table = np.frombuffer(rows, dtype=SAMPLE_ROW)
+        series = table["series_id"].astype(np.int64)
+        times = pg_to_ms(table["time"].astype(np.int64))
+        late = np.isin(times // self._window_ms, np.fromiter(compacted, dtype=np.int64))
+        if not late.any():
+            return rows
+        stored = await read_blocks(conn, np.unique(series[late]), int(times[late].min()), int(times[late].max()))
+        if not stored:
+            return rows
+        held_s, held_t, _ = decode_many(stored)
+        key = series.astype(np.int64) * _KEY_SPAN + (times - int(times.min()))
+        held = held_s * _KEY_SPAN + (held_t - int(times.min()))
+        keep = ~(late & np.isin(key, held))
+        return rows if keep.all() else table[keep].tobytes()
 
     async def _write_histograms_and_exemplars(
         self, extra: list[tuple[SeriesData, int]], outcome: WriteOutcome, now_limit: int
@@ -473,13 +522,15 @@ class SampleWriter:
             self.metrics.metadata_rejected.labels("refused_by_database").inc()
         self.metrics.metadata_written.inc(sum(counts))
 
-    async def _ensure_partitions(self, days: set[int]) -> None:
+    async def _ensure_partitions(self, windows: set[int]) -> None:
+        """Plain PostgreSQL: the hot partition of each compaction window (and the day partitions of exemplars and
+        histograms) exist before rows arrive."""
         async with db_operation(self.metrics, "partitions"), self.pool.connection() as conn:
-            for day in sorted(days):
-                await conn.execute(
-                    "SELECT finops.ensure_partitions(to_timestamp(%s), to_timestamp(%s))", (day * 86400, day * 86400)
-                )
-        self._partition_days |= days
+            for window in sorted(windows):
+                start = window * self._window_ms / 1000
+                await conn.execute("SELECT finops.ensure_partitions(to_timestamp(%s), to_timestamp(%s))",
+                                   (start, start))
+        self._partition_windows |= windows
 
     async def _refresh_views_loop(self, interval: float = 5.0) -> None:
         while True:

@@ -238,7 +238,7 @@ def decode(chunk: bytes) -> tuple[list[int], list[float]]:
                 delta = read_varint()
             else:
                 width = 0
-                for prefix_len, size in ((1, 0), (2, 14), (3, 17), (4, 20)):
+                for size in (0, 14, 17, 20):
                     if read(1) == 0:
                         width = size
                         break

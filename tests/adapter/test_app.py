@@ -268,7 +268,7 @@ async def test_focus_upload_endpoint_loads_the_sample_into_the_focus_table(clien
     assert garbage.status == 400
 
 
-async def test_plain_postgresql_storage_gets_day_partitions_on_demand(empty_db: str) -> None:
+async def test_plain_postgresql_storage_gets_window_partitions_on_demand(empty_db: str) -> None:
     migrate(empty_db, use_timescaledb=False)
     client = await adapter_client(make_app(adapter_config(empty_db, db_migrate="false")))
     try:
@@ -280,7 +280,7 @@ async def test_plain_postgresql_storage_gets_day_partitions_on_demand(empty_db: 
         await client.close()
     with psycopg.connect(empty_db) as conn:
         engine = conn.execute("SELECT value FROM finops.storage_info WHERE key = 'engine'").fetchone()
-        placed = conn.execute("SELECT tableoid::regclass::text, value FROM finops.samples ORDER BY time").fetchall()
+        placed = conn.execute("SELECT tableoid::regclass::text, value FROM finops.samples_hot ORDER BY time").fetchall()
     assert engine == ("postgresql",)
     assert [p for p, _ in placed] != ["finops.samples_default"] * 2
     assert all(p.startswith("finops.samples_p") for p, _ in placed), placed

@@ -6,6 +6,7 @@ import math
 import struct
 import tracemalloc
 
+import numpy as np
 import pytest
 
 from finops.errors import BadInputError, PayloadTooLargeError, UnsupportedMediaError
@@ -21,10 +22,9 @@ from remote_write_adapter.protocol import (
     SeriesMetadata,
     decode_read_request,
     decode_write,
-    encode_read_response,
     negotiate,
 )
-from remote_write_adapter.read import SeriesResult
+from remote_write_adapter.read_response import QueryAnswer, SeriesAnswer, encode_labels, encode_read_response
 
 STALE_NAN = struct.unpack("<d", struct.pack("<Q", 0x7FF0000000000002))[0]
 
@@ -349,11 +349,16 @@ def test_decodes_read_request_queries_matchers_and_hints() -> None:
     assert second.matchers == (Matcher("!=", "a", ""),)
 
 
+def answer(labels: tuple[tuple[str, str], ...], times: list[int], values: list[float]) -> QueryAnswer:
+    return QueryAnswer([SeriesAnswer(labels, encode_labels(labels), 0, len(times))],
+                       np.asarray(times, dtype=np.int64), np.asarray(values, dtype=np.float64))
+
+
 def test_encodes_read_response_in_query_order_with_exact_float_bits() -> None:
     labels = (("__name__", "up"), ("job", "a"))
-    body = encode_read_response([[SeriesResult(labels, [1000, 2000], [1.5, STALE_NAN])], [],
-                                 [SeriesResult(labels, [3], [0.0])]])
-    response = remote_pb2.ReadResponse.FromString(decompress(body, 1 << 20))
+    empty = QueryAnswer([], np.zeros(0, dtype=np.int64), np.zeros(0))
+    raw = encode_read_response([answer(labels, [1000, 2000], [1.5, STALE_NAN]), empty, answer(labels, [3], [0.0])])
+    response = remote_pb2.ReadResponse.FromString(raw)
     assert len(response.results) == 3
     (ts,) = response.results[0].timeseries
     assert [(lb.name, lb.value) for lb in ts.labels] == list(labels)
@@ -361,6 +366,16 @@ def test_encodes_read_response_in_query_order_with_exact_float_bits() -> None:
     assert bits(ts.samples[1].value) == 0x7FF0000000000002
     assert list(response.results[1].timeseries) == []
     assert response.results[2].timeseries[0].samples[0].timestamp == 3
+
+
+def test_read_response_timestamps_of_every_varint_length_and_sign() -> None:
+    times = [-(2**62), -1, 0, 1, 127, 128, 2**35, 1_764_000_000_000, 2**62]
+    values = [float(i) for i in range(len(times))]
+    response = remote_pb2.ReadResponse.FromString(encode_read_response([answer((("__name__", "x"),), times,
+                                                                                values)]))
+    samples = response.results[0].timeseries[0].samples
+    assert [s.timestamp for s in samples] == times
+    assert [s.value for s in samples] == values
 
 
 def test_garbage_read_request_is_bad_input() -> None:
