@@ -106,19 +106,25 @@ def _try_create_timescaledb(conn: psycopg.Connection[tuple[Any, ...]]) -> None:
 
 
 def drop_old_data(dsn: str, older_than_seconds: float) -> dict[str, int]:
-    """Retention: drops whole chunks (TimescaleDB) or daily partitions (plain PostgreSQL) older than the cutoff."""
+    """Retention: drops whole chunks (TimescaleDB) or partitions (plain PostgreSQL) older than the cutoff, hot
+    samples and compact blocks alike (plain PostgreSQL keeps blocks in one table: their old rows are deleted)."""
     dropped: dict[str, int] = {}
     with psycopg.connect(dsn, autocommit=True) as conn:
         engine = conn.execute("SELECT value FROM finops.storage_info WHERE key = 'engine'").fetchone()
         cutoff = conn.execute("SELECT now() - make_interval(secs => %s)", (older_than_seconds,)).fetchone()
         assert cutoff is not None
-        for table in ("samples", "exemplars", "histograms"):
-            if engine and engine[0] == "timescaledb":
+        timescale = bool(engine and engine[0] == "timescaledb")
+        for table in ("samples_hot", "sample_blocks", "exemplars", "histograms"):
+            if timescale:
                 rows = conn.execute("SELECT drop_chunks(%s, older_than => %s)",
                                     (f"finops.{table}", cutoff[0])).fetchall()
                 dropped[table] = len(rows)
+            elif table == "sample_blocks":
+                dropped[table] = conn.execute("DELETE FROM finops.sample_blocks WHERE end_time < %s",
+                                              (cutoff[0],)).rowcount
             else:
                 dropped[table] = _drop_partitions(conn, table, cutoff[0])
+        conn.execute("DELETE FROM finops.compacted_windows WHERE window_start < %s - interval '1 day'", (cutoff[0],))
     return dropped
 
 

@@ -260,3 +260,56 @@ BEGIN
     RETURN created;
 END
 $$;
+
+-- The usage side of resource_cost_usage (0006) reads only the blocks overlapping the window.
+CREATE OR REPLACE FUNCTION finops.resource_cost_usage(metric text, from_time timestamptz, to_time timestamptz)
+RETURNS TABLE (
+    resource_id      text,
+    billing_currency text,
+    billed_cost      numeric,
+    effective_cost   numeric,
+    cost_rows        bigint,
+    usage_avg        double precision,
+    usage_max        double precision,
+    usage_samples    bigint
+)
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
+    WITH usage AS (
+        SELECT lower(s.labels ->> 'resource_id') AS resource_id,
+               avg(d.value) AS usage_avg,
+               max(d.value) AS usage_max,
+               count(*) AS usage_samples
+        FROM finops.series s
+        JOIN finops.series_samples(ARRAY(SELECT id FROM finops.series
+                                         WHERE metric_name = metric AND labels ? 'resource_id'),
+                                   from_time, to_time) d ON d.series_id = s.id
+        WHERE s.metric_name = metric
+          AND s.labels ? 'resource_id'
+          AND d.time < to_time
+          AND d.value <> 'NaN'::double precision  -- every NaN compares equal in SQL: drops stale markers too
+        GROUP BY 1
+    ), cost AS (
+        SELECT lower(c.resource_id) AS resource_id,
+               c.billing_currency,
+               sum(c.billed_cost) AS billed_cost,
+               sum(c.effective_cost) AS effective_cost,
+               count(*) AS cost_rows
+        FROM finops.focus_costs c
+        WHERE c.resource_id IS NOT NULL
+          AND c.resource_id <> ''
+          AND c.charge_period_start < to_time
+          AND coalesce(c.charge_period_end, c.charge_period_start) > from_time
+        GROUP BY 1, 2
+    )
+    SELECT coalesce(u.resource_id, c.resource_id),
+           c.billing_currency,
+           c.billed_cost,
+           c.effective_cost,
+           coalesce(c.cost_rows, 0),
+           u.usage_avg,
+           u.usage_max,
+           coalesce(u.usage_samples, 0)
+    FROM usage u
+    FULL JOIN cost c ON c.resource_id = u.resource_id
+    ORDER BY 1, 2
+$$;
