@@ -26,6 +26,7 @@ from finops.web import auth_middleware, error_middleware
 from focus.upload import make_upload_handler
 from remote_write_adapter.compaction import compact
 from remote_write_adapter.config import AdapterConfig
+from remote_write_adapter.matchers import InvalidRegexError
 from remote_write_adapter.metrics import AdapterMetrics
 from remote_write_adapter.protocol import (
     ProtocolVersion,
@@ -236,12 +237,16 @@ async def handle_read(request: web.Request) -> web.StreamResponse:
     metrics = request.app[METRICS]
     answers = []
     for query in queries:
-        answer = await reader.query(query)
+        try:
+            answer = await reader.query(query)
+        except InvalidRegexError as exc:
+            return web.Response(status=500, text=f"{exc}\n")  # Prometheus' own answer to an invalid regex
         metrics.read_series.inc(len(answer.series))
         metrics.read_samples.inc(int(answer.timestamps.size) + sum(len(s.histograms) for s in answer.series))
         answers.append(answer)
     streamed = next((t for t in accepted if t in (SAMPLES, STREAMED_XOR_CHUNKS)), SAMPLES) == STREAMED_XOR_CHUNKS
     if streamed and not any(s.histograms for a in answers for s in a.series):
+        metrics.read_responses.labels("streamed_xor_chunks").inc()
         response = web.StreamResponse(headers={"Content-Type": STREAMED_CONTENT_TYPE})
         await response.prepare(request)
         for index, answer in enumerate(answers):
@@ -249,6 +254,7 @@ async def handle_read(request: web.Request) -> web.StreamResponse:
                 await response.write(frame)
         await response.write_eof()
         return response
+    metrics.read_responses.labels("samples").inc()
     raw = await asyncio.get_running_loop().run_in_executor(None, _encode_samples_response, answers)
     return web.Response(body=raw, headers={"Content-Type": "application/x-protobuf", "Content-Encoding": "snappy"})
 

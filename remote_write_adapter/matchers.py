@@ -26,13 +26,33 @@ _RE2_OPTIONS.max_mem = 64 << 20  # Go's regexp has no memory budget; RE2's defau
 _META = set("\\.+*?()|[]{}^$")
 
 
+class InvalidRegexError(BadInputError):
+    """A regex matcher Go's regexp (Prometheus) cannot compile. Prometheus' remote-read server answers it with 500
+    and `error parsing regexp: …`, and so does the adapter (a client sees the same failure either way)."""
+
+
+def _has_byte_escape(regex: str) -> bool:
+    """`\\C` (any byte) is RE2-only: Go rejects it as an invalid escape."""
+    escaped = False
+    for ch in regex:
+        if escaped:
+            if ch == "C":
+                return True
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+    return False
+
+
 def compile_regex(value: str) -> Any:
-    """The RE2 program Prometheus compiles for a regex matcher; BadInputError (400, as Prometheus) if invalid."""
+    """The RE2 program Prometheus compiles for a regex matcher; InvalidRegexError where Go's regexp fails."""
+    if _has_byte_escape(value):
+        raise InvalidRegexError("error parsing regexp: invalid escape sequence: `\\C`")
     try:
         return re2.compile(f"^(?:{value})$", _RE2_OPTIONS)
     except re2.error as exc:
         message = exc.args[0].decode(errors="replace") if exc.args and isinstance(exc.args[0], bytes) else str(exc)
-        raise BadInputError(f"remote read: invalid regular expression {value!r}: {message}") from None
+        raise InvalidRegexError(f"error parsing regexp: {message}") from None
 
 
 def literal_prefix(regex: str) -> str:

@@ -58,6 +58,9 @@ class AdapterMetrics:
                                  "FOCUS cost table rows inserted or updated from cost series", registry=r)
         self.read_series = Counter("finops_adapter_remote_read_series_total", "Series returned by remote read",
                                    registry=r)
+        self.read_responses = Counter("finops_adapter_remote_read_responses_total",
+                                      "Remote read answers by response type (samples, streamed_xor_chunks)",
+                                      ["type"], registry=r)
         self.compacted_samples = Counter("finops_adapter_compacted_samples_total",
                                          "Hot samples rewritten into compact blocks", registry=r)
         self.compaction_duration = Histogram("finops_adapter_compaction_duration_seconds",

@@ -65,6 +65,26 @@ SRC
   log "TimescaleDB installed into $ext_dir"
 fi
 
+# Prometheus 3, only as a test peer: its remote-read client asks for STREAMED_XOR_CHUNKS (2.42's asks for
+# SAMPLES only). Debian's sid package, unpacked into var/ (not installed): a static Go binary.
+PROM3="$here/var/prometheus3/prometheus"
+if [ ! -x "$PROM3" ]; then
+  log "fetching Prometheus 3 (Debian sid's package, unpacked into var/prometheus3) for the remote-read tests"
+  tmp="$(mktemp -d)"
+  mkdir -p "$tmp/lists/partial" "$tmp/cache/archives/partial"
+  echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian sid main" \
+    > "$tmp/sources.list"
+  apt_opts=(-o Dir::Etc::SourceList="$tmp/sources.list" -o Dir::Etc::SourceParts=/dev/null
+            -o Dir::State::Lists="$tmp/lists" -o Dir::Cache="$tmp/cache" -o Debug::NoLocking=1)
+  apt-get "${apt_opts[@]}" update -qq
+  (cd "$tmp" && apt-get "${apt_opts[@]}" download prometheus >/dev/null 2>&1)
+  dpkg-deb -x "$tmp"/prometheus_*.deb "$tmp/root"
+  mkdir -p "$(dirname "$PROM3")"
+  cp "$tmp/root/usr/bin/prometheus" "$PROM3"
+  rm -rf "$tmp"
+  log "Prometheus 3 at $PROM3: $("$PROM3" --version 2>&1 | head -n1)"
+fi
+
 if [ ! -x "$VENV/bin/python" ]; then
   log "creating the virtual environment $VENV"
   if ! "$PYTHON" -m venv --help >/dev/null 2>&1 || ! "$PYTHON" -c "import ensurepip" 2>/dev/null; then

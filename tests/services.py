@@ -108,10 +108,20 @@ class PostgresCluster:
         subprocess.run(["bash", str(PG_SH), "stop", str(self.data_dir)], check=False, capture_output=True, timeout=120)
 
 
+def prometheus3() -> str:
+    """Prometheus 3 (its remote-read client asks for STREAMED_XOR_CHUNKS), unpacked by scripts/bootstrap.sh."""
+    path = ROOT / "var" / "prometheus3" / "prometheus"
+    if not path.is_file():
+        pytest.fail(f"{path} is missing: run scripts/bootstrap.sh (tests never skip a missing service)")
+    return str(path)
+
+
 class PrometheusServer:
     """A real Prometheus process with a generated config and its own TSDB folder."""
 
-    def __init__(self, workdir: Path, config_text: str, extra_args: list[str] | None = None) -> None:
+    def __init__(self, workdir: Path, config_text: str, extra_args: list[str] | None = None,
+                 binary: str | None = None) -> None:
+        self.binary = binary
         self.workdir = workdir
         workdir.mkdir(parents=True, exist_ok=True)
         self.port = free_port()
@@ -126,7 +136,7 @@ class PrometheusServer:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> None:
-        binary = require_binary("prometheus")
+        binary = self.binary or require_binary("prometheus")
         with self.log_path.open("ab") as log:
             self.proc = subprocess.Popen(
                 [

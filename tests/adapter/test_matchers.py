@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from finops.errors import BadInputError
-from remote_write_adapter.matchers import compile_regex, literal_prefix, plan
+from remote_write_adapter.matchers import InvalidRegexError, compile_regex, literal_prefix, plan
 from remote_write_adapter.protocol import Matcher
 
 
@@ -41,11 +41,13 @@ def test_a_matcher_matching_the_empty_string_selects_series_without_the_label() 
     assert not selects([Matcher("!~", "missing", ".*")], {"other": "x"})
 
 
-def test_an_invalid_regex_is_a_400() -> None:
-    with pytest.raises(BadInputError, match="invalid regular expression"):
+def test_a_regex_go_cannot_compile_is_refused_as_prometheus_refuses_it() -> None:
+    with pytest.raises(InvalidRegexError, match="error parsing regexp"):
         plan([Matcher("=~", "l", "a(b")])
-    with pytest.raises(BadInputError):
-        compile_regex("x{2,1}")
+    for regex in ("x{2,1}", "*", "\\p{Foo}", "\\C", "a\\C"):
+        with pytest.raises(InvalidRegexError):
+            compile_regex(regex)
+    assert compile_regex("\\\\C").search("\\C")  # an escaped backslash, then a C
 
 
 def test_nul_in_a_matcher_never_reaches_sql() -> None:
