@@ -81,8 +81,10 @@ class FakeAzure:
         self.empty_timeseries: set[str] = set()  # metric names answered with timeseries: []
         # metric -> one {dimension name: value} per time series of a split (names as the filter asks them)
         self.dimension_values: dict[str, list[dict[str, str]]] = {}
-        # lower-case resource id -> (errorCode, errorMessage) answered inside the 200 batch answer
+        # lower-case resource id -> (errorCode, errorMessage) answered for its every metric inside the 200 answer
         self.resource_errors: dict[str, tuple[str, str]] = {}
+        # (lower-case resource id, metric name) -> (errorCode, errorMessage) for that metric only
+        self.metric_errors: dict[tuple[str, str], tuple[str, str]] = {}
         self.answer_interval: str | None = None  # the grain Azure answers with, if not the one asked
         self.fraction_digits = 0  # 7: timestamps like 2024-05-01T11:59:00.0000000Z
         self.calls: list[tuple[str, str, float]] = []  # (kind, subscription, loop time)
@@ -187,7 +189,10 @@ class FakeAzure:
             error = self.resource_errors.get(rid.lower())
             if error is None and rid.lower() not in known:
                 error = ("ResourceNotFound", f"The resource '{rid}' was not found. TraceId: {{{len(self.calls)}}}")
-            metrics = [self._metric(rid, name, aggregations, dimensions, start, end, interval, error) for name in names]
+            metrics = []
+            for name in names:
+                failure = error or self.metric_errors.get((rid.lower(), name))
+                metrics.append(self._metric(rid, name, aggregations, dimensions, start, end, interval, failure))
             values.append(
                 {
                     "starttime": q["starttime"],

@@ -6,14 +6,17 @@ the exact samples, timestamps and self-metrics the exporter derives from them.
 
 from __future__ import annotations
 
+import json
+import logging
 from collections.abc import Callable, Mapping
 from typing import Any
 
+import pytest
 from prometheus_client import CollectorRegistry
 from prometheus_client.exposition import generate_latest
 
 from exporters.azure.collector import AzureCollector
-from exporters.azure.config import AzureConfig
+from exporters.azure.config import DEFAULT_VM_METRICS, AzureConfig
 from exporters.azure.source import ApiStats, AzureMetricsSource, AzureSnapshot, SdkClients
 from exporters.base import Poller
 from tests.exporters.azure.conftest import LATEST, NOW, Mono
@@ -228,3 +231,158 @@ async def test_429_retry_after_is_honoured_then_values_are_exact(fake: FakeAzure
     assert dict(snap.subscriptions_up) == {"sub-b": True}
     assert h.stats.requests()[("metrics", "429")] == 1
     assert h.stats.requests()[("arm", "429")] == 1
+
+
+async def test_per_resource_error_in_a_200_answer_is_a_failure_of_that_resource(
+    fake: FakeAzure, make_config: MakeConfig, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="exporters.azure")
+    fake.value = per_vm({"vm1": 1.0, "vm2": 2.0})
+    config = make_config(azure_subscription_ids="sub-a", azure_poll_interval="60s")
+    assert config.stale_limit == 180.0
+    h = Harness(config)
+    try:
+        first = await h.poll()
+        vm2_before = {s for s in first.samples if dict(s.labels)["resource_name"] == "vm2"}
+        assert len(vm2_before) == 6
+        # vm2 deleted since discovery (cached for an hour): Azure answers ResourceNotFound for it inside a 200
+        fake.resources = [r for r in fake.resources if r.name != "vm2"]
+        h.mono.now += 60
+        caplog.clear()
+        second = await h.poll()
+        assert {s for s in second.samples if dict(s.labels)["resource_name"] == "vm2"} == vm2_before  # as before
+        assert len(second.samples) == 12
+        assert dict(second.subscriptions_up) == {"sub-a": False}
+        assert dict(second.stale_resources) == {"sub-a": 1}
+        warnings = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+        assert len(warnings) == 1
+        assert "vm2" in warnings[0] and "ResourceNotFound" in warnings[0]
+        assert "was not found" in warnings[0]  # Azure's errorMessage
+        text = h.exposition()
+        assert 'azure_exporter_resource_errors_total{reason="ResourceNotFound",subscription_id="sub-a"} 1.0' in text
+        assert 'azure_exporter_failing_resources{subscription_id="sub-a"} 1.0' in text
+        assert 'azure_exporter_subscription_up{subscription_id="sub-a"} 0.0' in text
+        assert 'azure_exporter_batches_total{result="partial",subscription_id="sub-a"} 1.0' in text
+
+        h.mono.now += 60  # still failing: counted again, not logged again
+        caplog.clear()
+        third = await h.poll()
+        assert {s for s in third.samples if dict(s.labels)["resource_name"] == "vm2"} == vm2_before
+        assert [r for r in caplog.records if r.levelno >= logging.WARNING] == []
+        assert h.stats.resource_errors() == {("sub-a", "ResourceNotFound"): 2}
+
+        h.mono.now += 61  # the last good read is 181 s old: past the limit of 3 poll intervals
+        fourth = await h.poll()
+        assert {dict(s.labels)["resource_name"] for s in fourth.samples} == {"vm1"}
+        assert dict(fourth.stale_resources) == {}
+
+        fake.resources.append(FakeResource("sub-a", "RG-One", "vm2"))  # back (restored)
+        h.mono.now += 60
+        caplog.clear()
+        fifth = await h.poll()
+        assert {dict(s.labels)["resource_name"] for s in fifth.samples} == {"vm1", "vm2"}
+        assert dict(fifth.subscriptions_up) == {"sub-a": True}
+        recovered = [r.getMessage() for r in caplog.records if "vm2" in r.getMessage()]
+        assert len(recovered) == 1 and "again" in recovered[0]
+        assert 'azure_exporter_failing_resources{subscription_id="sub-a"} 0.0' in h.exposition()
+    finally:
+        await h.close()
+
+
+async def test_error_on_one_metric_keeps_the_resources_other_metrics_fresh(
+    fake: FakeAzure, make_config: MakeConfig
+) -> None:
+    """An error entry names one metric of one resource; the resource's other metrics are read as usual."""
+    vm1 = fake.resources[0].arm_id.lower()
+    fake.value = per_vm({"vm1": 1.0, "vm2": 2.0})
+    now = [NOW]
+    h = Harness(make_config(azure_subscription_ids="sub-a"), clock=lambda: now[0])
+    try:
+        await h.poll()
+        fake.metric_errors[(vm1, "Percentage CPU")] = ("InternalServerError", "Percentage CPU could not be read.")
+        now[0] += 60
+        h.mono.now += 60
+        snap = await h.poll()
+    finally:
+        await h.close()
+    vm1_samples = {s.metric: (s.value, s.timestamp) for s in snap.samples if dict(s.labels)["resource_name"] == "vm1"}
+    assert vm1_samples["azure_vm_cpu_utilization_percent"] == (1.0 + LATEST_MINUTE / 4, LATEST)  # the earlier one
+    fresh = (1.0 + ((LATEST_MINUTE + 1) % 60) / 4, LATEST + 60)
+    assert {k: v for k, v in vm1_samples.items() if "cpu" not in k} == {
+        m: fresh
+        for m in (
+            "azure_vm_memory_available_bytes",
+            "azure_vm_network_receive_bytes",
+            "azure_vm_network_transmit_bytes",
+            "azure_vm_disk_read_bytes",
+            "azure_vm_disk_write_bytes",
+        )
+    }
+    assert h.stats.resource_errors() == {("sub-a", "InternalServerError"): 1}
+    assert h.stats.stale_samples() == {"sub-a": 1}
+    assert dict(snap.failing_resources) == {"sub-a": 1}
+
+
+async def test_a_resource_left_out_of_the_answer_is_a_failure_of_that_resource(
+    fake: FakeAzure, make_config: MakeConfig
+) -> None:
+    vm1 = fake.resources[0].arm_id
+    fake.value = per_vm({"vm1": 1.0, "vm2": 2.0})
+    only_vm1 = {
+        "values": [
+            {
+                "starttime": "2024-05-01T11:50:30.000Z",
+                "endtime": "2024-05-01T12:00:30.000Z",
+                "interval": "PT1M",
+                "value": [
+                    {
+                        "id": f"{vm1}/providers/Microsoft.Insights/metrics/{m.name}",
+                        "type": "Microsoft.Insights/metrics",
+                        "name": {"value": m.name, "localizedValue": m.name},
+                        "unit": "Bytes",
+                        "timeseries": [],
+                        "errorCode": "Success",
+                    }
+                    for m in DEFAULT_VM_METRICS
+                ],
+                "namespace": "microsoft.compute/virtualmachines",
+                "resourceregion": "westeurope",
+                "resourceid": vm1,
+            }
+        ]
+    }
+    h = Harness(make_config(azure_subscription_ids="sub-a"))
+    try:
+        first = await h.poll()
+        fake.faults[("metrics", "sub-a")] = [Fault(200, body=json.dumps(only_vm1))]
+        h.mono.now += 60
+        second = await h.poll()
+    finally:
+        await h.close()
+    vm2_before = {s for s in first.samples if dict(s.labels)["resource_name"] == "vm2"}
+    assert {s for s in second.samples if dict(s.labels)["resource_name"] == "vm2"} == vm2_before
+    assert len(second.samples) == 6  # vm1 answered with empty time series: no data, not an error
+    assert h.stats.resource_errors() == {("sub-a", "NotInAnswer"): 1}
+    assert dict(second.subscriptions_up) == {"sub-a": False}
+
+
+async def test_a_grain_azure_changed_is_used_to_settle_points_and_is_exposed(
+    fake: FakeAzure, make_config: MakeConfig, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Asked PT1M, Azure answers PT5M: a 5-minute point is only complete 5 minutes after its start."""
+    caplog.set_level(logging.INFO, logger="exporters.azure")
+    fake.answer_interval = "PT5M"
+    fake.value = per_vm({"vm3": 4.0})
+    now = NOW + 60  # 12:01:30; points at 11:50, 11:55 and 12:00 (that one ends at 12:05, not settled)
+    h = Harness(make_config(azure_subscription_ids="sub-b"), clock=lambda: now)
+    try:
+        snap = await h.poll()
+        await h.poll()
+        text = h.exposition()
+    finally:
+        await h.close()
+    eleven_55 = NOW - 330
+    assert {(s.value, s.timestamp) for s in snap.samples} == {(4.0 + (int(eleven_55 // 60) % 60) / 4, eleven_55)}
+    assert 'azure_exporter_granularity_seconds{resource_type="microsoft.compute/virtualmachines"} 300.0' in text
+    changed = [r.getMessage() for r in caplog.records if "PT5M" in r.getMessage() or "300" in r.getMessage()]
+    assert len(changed) == 1  # logged once, not on every poll
