@@ -59,6 +59,9 @@ receives the deserialized wire answer (`MetricResultsResponse`, a mapping of the
 it; the SDK's results and the answer's `values[]` come in the same order. The resource of an entry is its
 `resourceid`, else each metric's `id` (`<resource id>/providers/Microsoft.Insights/metrics/<name>`), else the
 request order when the counts match.
+
+**Logging.** azure-core logs every HTTP request and response, headers included, at INFO: `quiet_sdk_logs()`
+sets the `azure` loggers to WARNING unless the process logs at DEBUG (`--log.level debug`).
 """
 
 from __future__ import annotations
@@ -783,6 +786,17 @@ def _pairs(chunk: Sequence[Resource], group: Sequence[MetricSpec]) -> list[tuple
 
 # -- Azure SDK glue -------------------------------------------------------------------------------------------
 
+SDK_LOGGER = "azure"
+
+
+def quiet_sdk_logs() -> None:
+    """azure-core logs every HTTP request and response, headers included, at INFO (most of a poll's log lines):
+    the `azure` loggers keep WARNING and above unless the process logs at DEBUG (`--log.level debug`)."""
+    debug = logging.getLogger().getEffectiveLevel() <= logging.DEBUG
+    logging.getLogger(SDK_LOGGER).setLevel(logging.NOTSET if debug else logging.WARNING)
+
+
+
 def sdk_kwargs(config: AzureConfig, stats: ApiStats | None, api: str) -> dict[str, Any]:
     """Transport and retry settings shared by every Azure client we build."""
     kwargs: dict[str, Any] = {
@@ -820,6 +834,7 @@ class SdkClients:
     """Owns the credential, one `MetricsClient` per region and one ARM client per subscription."""
 
     def __init__(self, config: AzureConfig, stats: ApiStats, credential: Any | None = None) -> None:
+        quiet_sdk_logs()  # logging is configured by the CLI before any client is built
         self._config = config
         self._stats = stats
         self.credential = credential if credential is not None else build_credential(config, stats)

@@ -295,6 +295,10 @@ def test_cost_and_usage_per_vm_join_on_resource_id_whatever_its_case(adapter: Ad
             exporter.stop()
     assert fake.served == {(name, t) for name in CPU for t in grains}
     assert fake.auth_headers == {"Bearer fake-token-1"}
+    # at the default log level azure-core's line per HTTP request and response stays out of the exporter's log
+    log_lines = exporter.log_path.read_text().splitlines()
+    assert any("exporting Azure metrics" in line for line in log_lines)
+    assert [line for line in log_lines if "logger=azure." in line] == []
 
     # the query window: the UTC day of the last grain (the charge day the fixture is moved to)
     day = datetime.fromtimestamp(grains[-1], UTC).replace(hour=0, minute=0, second=0, microsecond=0)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 import pytest
@@ -386,3 +386,38 @@ async def test_a_grain_azure_changed_is_used_to_settle_points_and_is_exposed(
     assert 'azure_exporter_granularity_seconds{resource_type="microsoft.compute/virtualmachines"} 300.0' in text
     changed = [r.getMessage() for r in caplog.records if "PT5M" in r.getMessage() or "300" in r.getMessage()]
     assert len(changed) == 1  # logged once, not on every poll
+
+
+@pytest.fixture
+def azure_logger_level() -> Iterator[None]:
+    """Puts the `azure` logger's level back: the exporter sets it, and it outlives a test."""
+    logger = logging.getLogger("azure")
+    level = logger.level
+    yield
+    logger.setLevel(level)
+
+
+@pytest.mark.usefixtures("azure_logger_level")
+async def test_azure_sdk_logs_are_quiet_by_default_and_shown_at_debug(
+    fake: FakeAzure, make_config: MakeConfig, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO)
+    h = Harness(make_config())
+    try:
+        await h.poll()
+    finally:
+        await h.close()
+    calls = len(fake.calls)
+    assert calls >= 5  # two tokens, two ARM lists, two batches
+    assert [r.name for r in caplog.records if not r.name.startswith("exporters.")] == []  # none of azure-core's
+
+    caplog.clear()
+    caplog.set_level(logging.DEBUG)
+    fake.calls.clear()
+    h = Harness(make_config())
+    try:
+        await h.poll()
+    finally:
+        await h.close()
+    http_lines = [r for r in caplog.records if r.name == "azure.core.pipeline.policies.http_logging_policy"]
+    assert len(http_lines) >= 2 * len(fake.calls)  # a request and a response line per call
