@@ -527,6 +527,7 @@ class AzureMetricsSource:
         # (resource id, Prometheus metric) -> the error Azure answered last for it (while it keeps failing)
         self._errors: dict[tuple[str, str], MetricError] = {}
         self._grain: dict[str, float] = {}  # resource type -> grain of Azure's last answer
+        self._blind_logged = False  # warned that the SDK did not hand over a wire answer
 
     # -- discovery ---------------------------------------------------------------------------------------
 
@@ -610,6 +611,12 @@ class AzureMetricsSource:
         await self._limiter.acquire()
         async with self._semaphore:
             results, answer = await query_batch(client, chunk, spec, group, end - spec.timespan, end)
+        if answer is None and not self._blind_logged:
+            self._blind_logged = True
+            log.warning(
+                "the metrics client did not pass the wire answer to the `cls` hook: per-resource error entries "
+                "(e.g. ResourceNotFound) cannot be seen and such resources show no data"
+            )
         return read_batch(
             results, answer, chunk, spec, group, not_after=end - self._config.settle_delay, latest_only=True
         )

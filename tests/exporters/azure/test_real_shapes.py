@@ -366,6 +366,36 @@ async def test_a_resource_left_out_of_the_answer_is_a_failure_of_that_resource(
     assert dict(second.subscriptions_up) == {"sub-a": False}
 
 
+class WithoutClsHook:
+    """A metrics client that ignores the `cls` hook, as an SDK release that changed its internals might."""
+
+    def __init__(self, client: Any) -> None:
+        self._client = client
+
+    async def query_resources(self, **kwargs: Any) -> list[Any]:
+        kwargs.pop("cls")
+        return list(await self._client.query_resources(**kwargs))
+
+
+async def test_an_sdk_that_ignores_the_cls_hook_is_reported_once(
+    fake: FakeAzure, make_config: MakeConfig, caplog: pytest.LogCaptureFixture
+) -> None:
+    config = make_config(azure_subscription_ids="sub-a")
+    stats = ApiStats()
+    sdk = SdkClients(config, stats)
+    source = AzureMetricsSource(
+        config, lambda region: WithoutClsHook(sdk.metrics_client(region)), sdk, stats, clock=lambda: NOW
+    )
+    try:
+        first = await source.fetch()
+        await source.fetch()
+    finally:
+        await sdk.close()
+    assert len(first.samples) == 12  # read as before, resources found from the metric IDs
+    warned = [r.getMessage() for r in caplog.records if "cls" in r.getMessage()]
+    assert len(warned) == 1
+
+
 async def test_a_grain_azure_changed_is_used_to_settle_points_and_is_exposed(
     fake: FakeAzure, make_config: MakeConfig, caplog: pytest.LogCaptureFixture
 ) -> None:
