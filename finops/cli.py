@@ -20,6 +20,7 @@ _COMMANDS: dict[str, str] = {
     "focus": "focus.cli:focus",
     "exporter": "exporters.cli:exporter",
     "azure": "exporters.azure.cli:azure",
+    "report": "reports.cli:report",
 }
 
 

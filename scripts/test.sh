@@ -5,5 +5,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/bootstrap.sh
 .venv/bin/ruff check .
-.venv/bin/mypy finops focus remote_write_adapter exporters
+.venv/bin/mypy finops focus remote_write_adapter exporters reports
 exec .venv/bin/pytest -p no:cacheprovider "$@"
