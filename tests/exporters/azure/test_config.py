@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from exporters.azure.config import load_config
@@ -46,9 +48,11 @@ def test_rejects_total_suffix_on_gauges() -> None:
         )
 
 
-def test_reports_credential_and_resource_problems_together() -> None:
+def test_reports_credential_and_resource_problems_together(tmp_path: Path) -> None:
+    cert = tmp_path / "c.pem"  # the file must exist (checked at start-up); the pairing is what is tested
+    cert.write_text("-----BEGIN CERTIFICATE-----\n")
     with pytest.raises(ConfigError) as err:
-        load_config(flags={"azure_client_certificate_file": "c.pem", "azure_resource_ids": "/not/an/id"}, environ={})
+        load_config(flags={"azure_client_certificate_file": str(cert), "azure_resource_ids": "/not/an/id"}, environ={})
     text = str(err.value)
     assert "needs azure.tenant_id and azure.client_id" in text
     assert "not an ARM resource ID" in text
