@@ -72,8 +72,8 @@ async def _database(app: web.Application) -> AsyncIterator[None]:
     await wait_for_database(config.dsn, config.db_connect_timeout)
     if config.db_migrate:
         await asyncio.to_thread(migrate, config.dsn)
-    pool = AsyncConnectionPool(config.db_url, min_size=1, max_size=config.db_pool_size, open=False,
-                               kwargs={"autocommit": True, **config.conninfo_kwargs()},
+    pool = AsyncConnectionPool(config.dsn, min_size=1, max_size=config.db_pool_size, open=False,
+                               kwargs={"autocommit": True},
                                timeout=10.0, name="finops-adapter")
     try:
         await pool.open(wait=True, timeout=config.db_connect_timeout)

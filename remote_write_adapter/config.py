@@ -98,9 +98,6 @@ class AdapterConfig:
             retention_check_interval=v["storage.retention_check_interval"],
         )
 
-    def conninfo_kwargs(self) -> dict[str, str]:
-        return {"password": self.db_password.value} if self.db_password else {}
-
     @property
     def dsn(self) -> str:
         """The database URL with the password of `--db.password-file` in it (never logged)."""

@@ -8,6 +8,7 @@ import psycopg
 import trustme
 import yaml
 from click.testing import CliRunner
+from psycopg.conninfo import conninfo_to_dict
 
 from finops.cli import cli
 from finops.db import migrations
@@ -48,7 +49,7 @@ def test_password_file_is_used_and_never_shown(tmp_path: Path) -> None:
     config = AdapterConfig.load(
         flags={"db_password_file": str(secret)}, environ={"FINOPS_DB_URL": "postgresql://u@h/db"}
     )
-    assert config.conninfo_kwargs() == {"password": "hunter2"}
+    assert conninfo_to_dict(config.dsn) == {"user": "u", "host": "h", "dbname": "db", "password": "hunter2"}
     assert "hunter2" not in repr(config)
 
 

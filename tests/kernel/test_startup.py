@@ -53,10 +53,11 @@ def assert_one_line(status: int, lines: list[str], *fragments: str, exit_status:
     return messages[0]
 
 
-def test_an_unreachable_database_fails_after_the_connect_timeout(tmp_path: Path) -> None:
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_an_unreachable_database_fails_after_the_connect_timeout(workers: str) -> None:
     url = f"postgresql://postgres:{URL_PASSWORD}@127.0.0.1:{free_port()}/finops"
     started = time.monotonic()
-    status, lines = finops("adapter", "--db.url", url, "--db.connect-timeout", "2s",
+    status, lines = finops("adapter", "--db.url", url, "--db.connect-timeout", "2s", "--web.workers", workers,
                            "--web.listen-address", f"127.0.0.1:{free_port()}")
     line = assert_one_line(status, lines, "--db.url", "database not reachable within --db.connect-timeout 2s",
                            "Connection refused", exit_status=1)
