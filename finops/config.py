@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from finops.errors import ConfigError
+from finops.logging import redact
 
 
 @dataclass(frozen=True)
@@ -322,7 +323,7 @@ def resolve(
         except ConfigError as exc:  # the parser read a file and names it
             problems.extend(f"{origin}: {problem}" for problem in exc.problems)
         except (TypeError, ValueError) as exc:
-            shown = "***" if setting.secret else repr(raw)
+            shown = "***" if setting.secret else redact(repr(raw))  # a URL may carry a password
             problems.append(f"{origin}: invalid value {shown}: {exc}")
         else:
             origins[setting.key] = origin
