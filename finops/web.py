@@ -78,6 +78,24 @@ def pem_certificate_file(value: object) -> str:
     return path
 
 
+def pem_certificate_and_key_file(value: object) -> str:
+    """Setting parser: one PEM file with a client certificate and its unencrypted private key (what a cloud
+    SDK's certificate credential reads), loaded once here so a wrong file is a configuration error."""
+    path = pem_certificate_file(value)
+    if not path:
+        return path
+    try:
+        ssl.create_default_context().load_cert_chain(path, password=_no_key_password)
+    except (ssl.SSLError, ValueError) as exc:
+        reason = getattr(exc, "reason", None) or str(exc)
+        raise ValueError(f"{path} must hold the certificate and its private key, unencrypted (PEM): {reason}") from None
+    return path
+
+
+def _no_key_password() -> str:
+    raise ValueError("the private key is encrypted")  # never let OpenSSL prompt on the terminal
+
+
 @dataclass(frozen=True)
 class WebConfig:
     host: str

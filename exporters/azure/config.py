@@ -42,7 +42,7 @@ from finops.config import (
 )
 from finops.config import parse_duration as _parse_duration
 from finops.errors import ConfigError
-from finops.web import WebConfig, web_settings
+from finops.web import WebConfig, pem_certificate_and_key_file, web_settings
 
 VM_TYPE = "microsoft.compute/virtualmachines"
 STALE_POLLS = 3  # default staleness limit, in poll intervals
@@ -73,7 +73,12 @@ def settings() -> list[Setting]:
         Setting("azure.tenant_id", str, None, "Entra ID tenant (for the client secret/certificate credential)"),
         Setting("azure.client_id", str, None, "application (client) id of the service principal"),
         Setting("azure.client_secret_file", secret_file, None, "file holding the client secret", secret=True),
-        Setting("azure.client_certificate_file", readable_file, None, "PEM file with the client certificate and key"),
+        Setting(
+            "azure.client_certificate_file",
+            pem_certificate_and_key_file,
+            None,
+            "PEM file with the client certificate and key",
+        ),
         Setting("azure.authority_host", str, None, "Entra ID authority host (sovereign clouds, tests)"),
         Setting("azure.arm_endpoint", str, "https://management.azure.com", "Azure Resource Manager endpoint"),
         Setting(

@@ -136,3 +136,16 @@ async def test_anything_else_gets_401_with_every_scheme_offered(header: str) -> 
                                                            'Bearer realm="finops"']
     finally:
         await client.close()
+
+
+def test_the_azure_client_certificate_must_hold_a_certificate_and_its_key(tmp_path: Path) -> None:
+    issued = trustme.CA().issue_cert("app-1")
+    only_cert, both = tmp_path / "cert.pem", tmp_path / "both.pem"
+    issued.cert_chain_pems[0].write_to_path(str(only_cert))
+    both.write_bytes(issued.private_key_pem.bytes() + issued.cert_chain_pems[0].bytes())
+    azure = SERVERS[2]
+    ids = {"azure_tenant_id": "t", "azure_client_id": "c"}
+    assert azure.load(tmp_path, {**ids, "azure_client_certificate_file": str(both)}) is not None
+    for bad, reason in ((only_cert, "must hold the certificate and its private key"), (tmp_path, "cannot read")):
+        with pytest.raises(ConfigError, match=f"flag --azure.client-certificate-file: invalid value .*{reason}"):
+            azure.load(tmp_path, {**ids, "azure_client_certificate_file": str(bad)})
