@@ -7,6 +7,7 @@ every problem at once. Only this module reads the environment. Secrets are read 
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -217,6 +218,8 @@ class Setting:
     def parse(self, raw: Any) -> Any:
         parser = _PARSERS.get(self.type, self.type) if isinstance(self.type, type) else self.type
         value = parser(raw)
+        if isinstance(value, float) and not math.isfinite(value):  # YAML's .nan/.inf, "nan" for a float
+            raise ValueError("must be a finite number")
         if self.bounds is not None and value is not None and not self.bounds.contains(value):
             raise ValueError(f"must be {self.valid}")
         return value

@@ -67,6 +67,13 @@ def test_a_value_outside_the_range_is_reported_with_the_others(component: str, s
 
 
 @pytest.mark.parametrize(("component", "setting"), NUMERIC)
+def test_not_a_number_and_infinity_are_reported(component: str, setting: Setting) -> None:
+    for value in (float("nan"), float("inf"), "nan", "inf", "-inf"):
+        with pytest.raises(ConfigError, match=re.escape(f"yml: {setting.key}: invalid value")):
+            resolve(COMPONENTS[component], file_values=_nested(setting.key, value), environ={}, source="c.yml")
+
+
+@pytest.mark.parametrize(("component", "setting"), NUMERIC)
 def test_the_default_and_the_range_ends_are_valid(component: str, setting: Setting) -> None:
     assert setting.bounds is not None
     if setting.default is not None:
