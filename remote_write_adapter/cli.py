@@ -14,7 +14,7 @@ import click
 from finops.cli import setting_options
 from finops.config import load_yaml_file, parse_duration
 from finops.db import drop_old_data, migrate, wait_for_database
-from finops.errors import FinopsError
+from finops.errors import FinopsError, StartupError
 from finops.runtime import tune_gc
 from finops.web import run
 from remote_write_adapter.config import SETTINGS, AdapterConfig
@@ -80,7 +80,7 @@ def adapter(config_file: str | None, **flags: Any) -> None:
         proc.join()
     failed = [p.exitcode for p in procs if p.exitcode not in (0, -signal.SIGTERM)]
     if failed:
-        raise SystemExit(f"adapter workers exited with {failed}")
+        raise StartupError(f"--web.workers {config.workers}: {len(failed)} adapter worker(s) exited with {failed}")
 
 
 @click.group()
