@@ -25,7 +25,7 @@ class LazyGroup(click.Group):
 
     def __init__(self, *args: Any, lazy_commands: Mapping[str, str] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.lazy_commands = dict(lazy_commands or {})
+        self.lazy_commands: Mapping[str, str] = lazy_commands if lazy_commands is not None else {}
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(set(self.lazy_commands) | set(super().list_commands(ctx)))
