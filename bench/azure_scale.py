@@ -22,15 +22,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from exporters.azure.app import build
 from exporters.azure.config import load_config
 from exporters.base import render_metrics
-from tests.exporters.azure.fakeazure import FakeAzure, FakeVM, make_tls, start_fake
+from tests.exporters.azure.fakeazure import FakeAzure, FakeResource, make_tls, start_fake
 
 
 async def main(vms: int, polls: int, subscriptions: int, regions: int, trace: bool) -> None:
     folder = Path(tempfile.mkdtemp(prefix="azure-scale-"))
     tls = make_tls(folder)
     fake = FakeAzure(page_size=1000)  # ARM pages hold up to 1,000 resources
-    fake.vms = [
-        FakeVM(f"sub-{i % subscriptions}", f"rg-{i % 10}", f"vm{i:05d}", region=f"region{i % regions}")
+    fake.resources = [
+        FakeResource(f"sub-{i % subscriptions}", f"rg-{i % 10}", f"vm{i:05d}", region=f"region{i % regions}")
         for i in range(vms)
     ]
     runner, base = await start_fake(fake, tls)

@@ -30,7 +30,6 @@ import json
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -44,6 +43,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.focus_parse import cached_file
+from tests.services import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 EXTRA_LABELS = (
@@ -57,13 +57,6 @@ LAYOUTS: dict[str, dict[str, Any]] = {
     "all": {"columns": "all"},
 }
 PROM_FIGURES = ("prometheus_tsdb_head_series", "process_resident_memory_bytes", "go_memstats_heap_inuse_bytes")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 def wait_for(condition: Callable[[], Any], timeout: float, what: str) -> Any:

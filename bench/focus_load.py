@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import csv
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -39,18 +38,12 @@ from focus.columns import column as focus_column
 from focus.identity import ColumnwiseIdentity, RowIds
 from focus.load import load_file
 from focus.reader import read_focus
+from tests.services import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "data" / "focus" / "focus-1.0-sample.csv"
 PG_SH = ROOT / "scripts" / "pg.sh"
 TABLES = "finops.focus_costs, finops.focus_costs_history, finops.focus_loads"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 def generate(target: Path, rows: int) -> None:

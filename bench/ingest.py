@@ -30,6 +30,7 @@ import psycopg
 from finops.db import migrate
 from finops.prompb import compress
 from finops.prompb.prometheus import remote_pb2
+from tests.services import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 HEADERS = {
@@ -39,14 +40,6 @@ HEADERS = {
     "User-Agent": "finops-bench",
 }
 PG_EPOCH_MS = 946_684_800_000
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def make_series(n: int, labels: int) -> list[list[tuple[str, str]]]:

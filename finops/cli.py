@@ -5,13 +5,69 @@ from __future__ import annotations
 
 import importlib
 import sys
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, TypeVar
 
 import click
 
 from finops import __version__
+from finops.config import Setting
 from finops.errors import ConfigError, FinopsError
 from finops.logging import setup_logging
 from finops.runtime import tune_gc
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class LazyGroup(click.Group):
+    """A group whose subcommands are imported on first use (`lazy_commands`: name -> "module:attribute"), so
+    `--help` stays fast and a group never imports the components it does not run."""
+
+    def __init__(self, *args: Any, lazy_commands: Mapping[str, str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lazy_commands: Mapping[str, str] = lazy_commands if lazy_commands is not None else {}
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(self.lazy_commands) | set(super().list_commands(ctx)))
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.lazy_commands:
+            return super().get_command(ctx, cmd_name)
+        module_name, attr = self.lazy_commands[cmd_name].split(":")
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:  # a component left out of this installation
+            if exc.name and module_name.startswith(exc.name):
+                return None
+            raise
+        command = getattr(module, attr)
+        assert isinstance(command, click.Command)
+        return command
+
+
+def setting_options(
+    settings: Sequence[Setting],
+    *,
+    config_file_required: bool = False,
+    config_file_help: str = "YAML configuration file",
+) -> Callable[[F], F]:
+    """One click option per setting (default None, so `resolve` can tell a flag from the environment and the
+    file) plus `--config.file`; the help shows each setting's default, valid range and environment variable."""
+
+    def decorate(func: F) -> F:
+        for setting in reversed(settings):
+            func = click.option(setting.flag, setting.param, default=None, help=setting.help_text())(func)
+        return click.option(
+            "--config.file",
+            "config_file",
+            required=config_file_required,
+            envvar="FINOPS_CONFIG_FILE",
+            type=click.Path(dir_okay=False),
+            help=f"{config_file_help} [env: FINOPS_CONFIG_FILE]",
+        )(func)
+
+    return decorate
+
 
 # subcommand name -> "module:attribute" of a click command or group
 _COMMANDS: dict[str, str] = {
@@ -20,29 +76,11 @@ _COMMANDS: dict[str, str] = {
     "focus": "focus.cli:focus",
     "exporter": "exporters.cli:exporter",
     "azure": "exporters.azure.cli:azure",
+    "report": "reports.cli:report",
 }
 
 
-class LazyGroup(click.Group):
-    def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted(set(_COMMANDS) | set(super().list_commands(ctx)))
-
-    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        if cmd_name in _COMMANDS:
-            module_name, attr = _COMMANDS[cmd_name].split(":")
-            try:
-                module = importlib.import_module(module_name)
-            except ModuleNotFoundError as exc:
-                if exc.name and module_name.startswith(exc.name):
-                    return None
-                raise
-            command = getattr(module, attr)
-            assert isinstance(command, click.Command)
-            return command
-        return super().get_command(ctx, cmd_name)
-
-
-@click.group(cls=LazyGroup)
+@click.group(cls=LazyGroup, lazy_commands=_COMMANDS)
 @click.version_option(__version__, prog_name="finops")
 @click.option(
     "--log.level",

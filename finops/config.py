@@ -1,11 +1,13 @@
 """Layered configuration: flags > `FINOPS_*` environment > YAML file > defaults, resolved once at start-up.
 
-Components declare their settings as `Setting`s; `resolve` validates them all and reports every problem at
-once. Only this module reads the environment. Secrets are read from files and masked in `repr`.
+Components declare their settings as `Setting`s, each numeric or duration setting with its valid range and
+settings that only make sense together with the settings they need; `resolve` validates them all and reports
+every problem at once. Only this module reads the environment. Secrets are read from files and masked in `repr`.
 """
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -15,6 +17,7 @@ from typing import Any
 import yaml
 
 from finops.errors import ConfigError
+from finops.logging import redact
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,34 @@ def read_secret_file(path: str | os.PathLike[str]) -> Secret:
         return Secret(Path(path).read_text(encoding="utf-8").strip())
     except OSError as exc:
         raise ConfigError([f"cannot read secret file {path}: {exc.strerror}"]) from exc
+    except UnicodeDecodeError as exc:
+        raise ConfigError([f"secret file {path} is not UTF-8 text"]) from exc
+
+
+def secret_file(value: object) -> str:
+    """Setting parser for a secret file path: the file must be readable and not empty, so a wrong mount fails
+    the start with the other problems instead of serving with an empty credential. The path is kept (the
+    secret is read by its user, which may read it again later); the content is never shown."""
+    path = scalar_text(value)
+    if not path:  # an empty value unsets a file given by a lower layer
+        return path
+    secret = read_secret_file(path)
+    if not secret.value:
+        raise ConfigError([f"secret file {path} is empty"])
+    return path
+
+
+def readable_file(value: object) -> str:
+    """Setting parser for a file read after start-up (certificates, CA bundles): it must exist and be readable."""
+    path = scalar_text(value)
+    if not path:  # an empty value unsets a file given by a lower layer
+        return path
+    try:
+        with open(path, "rb") as handle:
+            handle.read(1)
+    except OSError as exc:
+        raise ValueError(f"cannot read {path}: {exc.strerror}") from exc
+    return path
 
 
 def _parse_bool(text: str) -> bool:
@@ -77,14 +108,32 @@ def parse_duration(text: str | int | float) -> float:
     return total
 
 
-def _scalar_text(value: Any) -> str:
+def format_duration(seconds: float) -> str:
+    """The Prometheus spelling of a duration (`90` -> `1m30s`), for help texts and messages."""
+    if seconds == 0:
+        return "0s"
+    if seconds < 1:
+        return f"{seconds * 1000:g}ms"
+    parts, rest = [], seconds
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
+        if rest >= size:
+            count = int(rest // size)
+            parts.append(f"{count}{unit}")
+            rest -= count * size
+    if rest or not parts:
+        parts.append(f"{rest:g}s")
+    return "".join(parts)
+
+
+def scalar_text(value: Any) -> str:
+    """The `str` setting parser: a YAML mapping or list where one value belongs is an error, not its repr."""
     if isinstance(value, dict | list):
         raise ValueError(f"expected a single value, got a {'mapping' if isinstance(value, dict) else 'list'}")
     return str(value)
 
 
 _PARSERS: dict[type, Callable[[Any], Any]] = {
-    str: _scalar_text,
+    str: scalar_text,
     int: lambda v: v if isinstance(v, int) and not isinstance(v, bool) else int(str(v), 10),
     float: float,
     bool: lambda v: v if isinstance(v, bool) else _parse_bool(str(v)),
@@ -92,15 +141,54 @@ _PARSERS: dict[type, Callable[[Any], Any]] = {
 
 
 @dataclass(frozen=True)
+class Bounds:
+    """The valid range of a numeric or duration setting: checked by `resolve`, shown in `--help` and the README.
+
+    `low` is inclusive unless `low_open` (durations and rates that must be positive: `greater_than(0)`)."""
+
+    low: float | None = None
+    high: float | None = None
+    low_open: bool = False
+
+    def contains(self, value: float) -> bool:
+        if self.low is not None and (value <= self.low if self.low_open else value < self.low):
+            return False
+        return self.high is None or value <= self.high
+
+    def describe(self, duration: bool = False) -> str:
+        def show(number: float) -> str:
+            return format_duration(number) if duration else f"{number:g}"
+
+        if self.low is not None and self.high is not None:
+            return f"{'>' if self.low_open else '>='} {show(self.low)} and <= {show(self.high)}"
+        if self.low is not None:
+            return f"{'>' if self.low_open else '>='} {show(self.low)}"
+        return f"<= {show(self.high)}" if self.high is not None else "any"
+
+
+def at_least(low: float, high: float | None = None) -> Bounds:
+    return Bounds(low, high)
+
+
+def greater_than(low: float, high: float | None = None) -> Bounds:
+    return Bounds(low, high, low_open=True)
+
+
+@dataclass(frozen=True)
 class Setting:
     """One configuration key: `web.listen_address` is the flag `--web.listen-address`, the env var
-    `FINOPS_WEB_LISTEN_ADDRESS` and the YAML path `web: {listen_address: …}`."""
+    `FINOPS_WEB_LISTEN_ADDRESS` and the YAML path `web: {listen_address: …}`.
+
+    `bounds` is the valid range of a numeric or duration value; `requires` names settings that must be set
+    too when this one is (basic auth needs a user name and a password file)."""
 
     key: str
     type: type | Callable[[Any], Any]
     default: Any
     help: str
     secret: bool = False
+    bounds: Bounds | None = None
+    requires: tuple[str, ...] = ()
 
     @property
     def flag(self) -> str:
@@ -114,9 +202,46 @@ class Setting:
     def param(self) -> str:
         return self.key.replace(".", "_").replace("-", "_")
 
+    @property
+    def is_duration(self) -> bool:
+        return self.type is parse_duration
+
+    @property
+    def is_numeric(self) -> bool:
+        return self.is_duration or self.type in (int, float)
+
+    @property
+    def valid(self) -> str:
+        """The valid range as the help text and the README show it (empty when any value of the type goes)."""
+        return self.bounds.describe(self.is_duration) if self.bounds else ""
+
     def parse(self, raw: Any) -> Any:
         parser = _PARSERS.get(self.type, self.type) if isinstance(self.type, type) else self.type
-        return parser(raw)
+        value = parser(raw)
+        if isinstance(value, float) and not math.isfinite(value):  # YAML's .nan/.inf, "nan" for a float
+            raise ValueError("must be a finite number")
+        if self.bounds is not None and value is not None and not self.bounds.contains(value):
+            raise ValueError(f"must be {self.valid}")
+        return value
+
+    def describe_default(self) -> str:
+        if self.default is None or self.default == ():
+            return "unset"
+        if self.is_duration:
+            return format_duration(parse_duration(self.default))
+        if isinstance(self.default, tuple | list):
+            return ",".join(map(str, self.default))
+        if isinstance(self.default, bool):
+            return str(self.default).lower()
+        return str(self.default)
+
+    def help_text(self) -> str:
+        """`--help` text: what it does, then its default, valid range and environment variable."""
+        facts = [f"default: {self.describe_default()}"]
+        if self.bounds:
+            facts.append(f"valid: {self.valid}")
+        facts.append(f"env: {self.env}")
+        return f"{self.help} [{'; '.join(facts)}]"
 
 
 def load_yaml_file(path: str | os.PathLike[str]) -> dict[str, Any]:
@@ -182,6 +307,7 @@ def resolve(
         elif path not in known and not any(path.startswith(p) for p in allow_unknown_file_keys):
             problems.append(f"{source}: unknown key {path!r}")
     resolved: dict[str, Any] = {}
+    origins: dict[str, str] = {}
     for setting in settings:
         origin, raw = "default", setting.default
         found, value = _lookup(file_values, setting.key)
@@ -193,12 +319,28 @@ def resolve(
             origin, raw = f"flag {setting.flag}", flags[setting.param]
         if raw is None:
             resolved[setting.key] = None
+            origins[setting.key] = origin
             continue
         try:
             resolved[setting.key] = setting.parse(raw)
-        except (TypeError, ValueError, ConfigError) as exc:
-            shown = "***" if setting.secret else repr(raw)
+        except ConfigError as exc:  # the parser read a file and names it
+            problems.extend(f"{origin}: {problem}" for problem in exc.problems)
+        except (TypeError, ValueError) as exc:
+            shown = "***" if setting.secret else redact(repr(raw))  # a URL may carry a password
             problems.append(f"{origin}: invalid value {shown}: {exc}")
+        else:
+            origins[setting.key] = origin
+    by_key = {s.key: s for s in settings}
+    for setting in settings:
+        if not _is_set(resolved.get(setting.key)):
+            continue
+        for needed in setting.requires:
+            if not _is_set(resolved.get(needed)) and needed in origins:  # a bad value is already reported
+                problems.append(f"{origins[setting.key]}: needs {by_key[needed].flag} as well (set both or neither)")
     if problems:
         raise ConfigError(problems, source=source)
     return resolved
+
+
+def _is_set(value: object) -> bool:
+    return value is not None and value != ""

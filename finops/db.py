@@ -6,17 +6,22 @@ Migrations are numbered SQL files applied in order, each in its own transaction,
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import re
+import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import psycopg
-from psycopg import sql
+from psycopg import conninfo, sql
 
-from finops.config import Setting
+from finops.config import Secret, Setting, format_duration, scalar_text, secret_file
+from finops.errors import StartupError
+from finops.logging import redact
 
 log = logging.getLogger(__name__)
 
@@ -24,11 +29,88 @@ SQL_DIR = Path(os.environ.get("FINOPS_SQL_DIR", Path(__file__).resolve().parent.
 _MIGRATION_LOCK = 0x46494E4F5053  # "FINOPS": one advisory lock for every migrator
 _MIGRATION_FILE = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
 
+
+
+def database_url(value: object) -> str:
+    """Setting parser: a libpq URL or key=value string psycopg can parse, checked with the other problems."""
+    text = scalar_text(value)
+    try:
+        conninfo.conninfo_to_dict(text)
+    except psycopg.ProgrammingError as exc:
+        raise ValueError(f"not a PostgreSQL URL: {exc}") from None
+    return text
+
+
 DB_SETTINGS = [
-    Setting("db.url", str, "postgresql://postgres@127.0.0.1:5432/finops",
+    Setting("db.url", database_url, "postgresql://postgres@127.0.0.1:5432/finops",
             "PostgreSQL URL (libpq); put the password in FINOPS_DB_PASSWORD_FILE or ~/.pgpass, not here"),
-    Setting("db.password_file", str, None, "file holding the database password", secret=True),
+    Setting("db.password_file", secret_file, None, "file holding the database password", secret=True),
 ]
+
+
+def dsn_with_password(url: str, password: Secret | None) -> str:
+    """The one place a password joins the URL (libpq quoting), for every component that connects."""
+    return conninfo.make_conninfo(url, password=password.value) if password else url
+
+
+# Server answers that will not change by retrying (libpq gives no SQLSTATE for connection failures, so the
+# server's FATAL text is matched; in another server language they are retried until the timeout instead).
+_REFUSED_PASSWORD = re.compile(r"password authentication failed|no password supplied|authentication failed")
+_REFUSED_FOR_GOOD = re.compile(r"does not exist|no pg_hba\.conf entry|not permitted to log in|permission denied")
+
+
+def one_line(exc: BaseException) -> str:
+    """A database error as one line, credentials masked: libpq spreads its messages over several lines."""
+    return redact(" ".join(str(exc).split()))
+
+
+async def wait_for_database(
+    dsn: str,
+    timeout: float,
+    *,
+    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    clock: Callable[[], float] = time.monotonic,
+) -> None:
+    """Connects once, retrying for `timeout` seconds while the database is not up yet (a container starting
+    beside us); a refused password, role or database fails at once. Raises a one-line `StartupError`."""
+    deadline = clock() + timeout
+    delay = 0.25
+    waiting_logged = False
+    while True:
+        attempt = max(2, int(deadline - clock() + 0.999))  # libpq's connect_timeout: whole seconds, at least 2
+        try:
+            conn = await psycopg.AsyncConnection.connect(dsn, connect_timeout=attempt)
+        except psycopg.OperationalError as exc:
+            cause = one_line(exc)
+            if _REFUSED_PASSWORD.search(cause):
+                raise StartupError(f"--db.password-file: the database refused the password: {cause}") from None
+            if _REFUSED_FOR_GOOD.search(cause):
+                raise StartupError(f"--db.url {_shown(dsn)}: the database refused the connection: {cause}") from None
+            if clock() + delay > deadline:
+                raise StartupError(
+                    f"--db.url {_shown(dsn)}: database not reachable within --db.connect-timeout "
+                    f"{format_duration(timeout)}: {cause}"
+                ) from None
+            if not waiting_logged:
+                log.warning("database not reachable yet, retrying for up to %s: %s", format_duration(timeout), cause)
+                waiting_logged = True
+            await sleep(delay)
+            delay = min(delay * 2, 2.0)
+        else:
+            await conn.close()
+            return
+
+
+def _shown(dsn: str) -> str:
+    """The URL as a message may show it: without the password `dsn_with_password` put in."""
+    try:
+        params = conninfo.conninfo_to_dict(dsn)
+    except psycopg.ProgrammingError:
+        return "(unparsable)"
+    if "password" not in params:
+        return redact(dsn)
+    params.pop("password")
+    return redact(conninfo.make_conninfo(**{k: str(v) for k, v in params.items()}))
 
 
 @dataclass(frozen=True)
@@ -62,7 +144,15 @@ def timescaledb_license(conn: psycopg.Connection[tuple[Any, ...]]) -> str | None
 
 
 def migrate(dsn: str, use_timescaledb: bool = True) -> MigrationResult:
-    """Applies pending migrations; creates the TimescaleDB extension first when it is available."""
+    """Applies pending migrations; creates the TimescaleDB extension first when it is available. A database
+    error (no permission, no connection) is a one-line `StartupError`."""
+    try:
+        return _migrate(dsn, use_timescaledb)
+    except psycopg.Error as exc:
+        raise StartupError(f"--db.url {_shown(dsn)}: schema migration failed: {one_line(exc)}") from None
+
+
+def _migrate(dsn: str, use_timescaledb: bool) -> MigrationResult:
     applied: list[str] = []
     with psycopg.connect(dsn, autocommit=True) as conn:
         conn.execute("SELECT pg_advisory_lock(%s)", (_MIGRATION_LOCK,))

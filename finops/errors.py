@@ -13,8 +13,11 @@ class ConfigError(FinopsError):
     def __init__(self, problems: list[str], source: str = "configuration") -> None:
         self.problems = list(problems)
         self.source = source
-        listing = "\n".join(f"  - {p}" for p in self.problems)
-        super().__init__(f"invalid {source}:\n{listing}")
+        if len(self.problems) == 1:  # one problem, one line
+            super().__init__(f"invalid {source}: {self.problems[0]}")
+        else:
+            listing = "\n".join(f"  - {p}" for p in self.problems)
+            super().__init__(f"invalid {source}:\n{listing}")
 
 
 class BadInputError(FinopsError):
@@ -31,6 +34,11 @@ class PayloadTooLargeError(BadInputError):
 
 class UnavailableError(FinopsError):
     """A dependency (the database) is down or saturated; the caller should retry later (HTTP 503)."""
+
+
+class StartupError(FinopsError):
+    """A service cannot start: something its configuration names (the database, a listen address, a TLS file)
+    is unreachable, refuses it or is unusable. The message is one line naming the setting and the cause."""
 
 
 class SourceError(FinopsError):

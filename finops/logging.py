@@ -9,22 +9,22 @@ import sys
 import time
 from typing import Any, ClassVar
 
-_SECRET_PATTERNS = (
-    re.compile(r"(?i)(authorization\s*[:=]\s*)(bearer|basic)?\s*[^\s,;\"']+"),
-    re.compile(r"(?i)((?:password|passwd|secret|token|client_secret|api[_-]?key)\s*[:=]\s*)[^\s,;\"'&]+"),
-    re.compile(r"(?i)(postgres(?:ql)?://[^:/@\s]+:)[^@\s]+(@)"),
+_SECRET_KEYS = r"(?:password|passwd|secret|token|client_secret|api[_-]?key)"  # noqa: S105 - names, not values
+# (pattern, replacement): each keeps the name and masks the value
+_SECRET_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"(?i)(authorization\s*[:=]\s*(?:(?:bearer|basic)\s+)?)[^\s,;\"']+"), r"\1***"),
+    # libpq key=value strings quote values with spaces: password='a b'
+    (re.compile(rf"(?i)({_SECRET_KEYS}\s*[:=]\s*)('(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\")"), r"\1***"),
+    (re.compile(rf"(?i)({_SECRET_KEYS}\s*[:=]\s*)[^\s,;\"'&]+"), r"\1***"),
+    # URL user info: everything up to the last '@' before the host (a password may hold '@')
+    (re.compile(r"(?i)(postgres(?:ql)?://[^:/@\s]+:)[^\s/]*(@)"), r"\1***\2"),
 )
 
 
 def redact(text: str) -> str:
     """Masks credentials that might slip into a message (DSNs, auth headers, key=value secrets)."""
-    for pattern in _SECRET_PATTERNS:
-        if pattern.groups == 3:
-            text = pattern.sub(r"\1***\3", text)
-        elif pattern.groups == 2:
-            text = pattern.sub(lambda m: f"{m.group(1)}{m.group(2) + ' ' if m.group(2) else ''}***", text)
-        else:
-            text = pattern.sub(r"\1***", text)
+    for pattern, replacement in _SECRET_PATTERNS:
+        text = pattern.sub(replacement, text)
     return text
 
 

@@ -17,10 +17,10 @@ from typing import Any
 import psycopg
 from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
-from psycopg_pool import AsyncConnectionPool
+from psycopg_pool import AsyncConnectionPool, PoolTimeout
 
-from finops.db import drop_old_data, migrate
-from finops.errors import BadInputError, PayloadTooLargeError, UnavailableError
+from finops.db import drop_old_data, migrate, wait_for_database
+from finops.errors import BadInputError, PayloadTooLargeError, StartupError, UnavailableError
 from finops.prompb import compress, decompress
 from finops.web import auth_middleware, error_middleware
 from focus.upload import make_upload_handler
@@ -66,7 +66,7 @@ def make_app(config: AdapterConfig, metrics: AdapterMetrics | None = None) -> we
     app.router.add_post("/api/v1/write", handle_write)
     app.router.add_post("/api/v1/read", handle_read)
     app.router.add_post("/api/v1/focus/upload",
-                        make_upload_handler(lambda: _dsn_with_password(config), config.focus_max_upload_bytes))
+                        make_upload_handler(lambda: config.dsn, config.focus_max_upload_bytes))
     app.router.add_get("/metrics", handle_metrics)
     app.router.add_get("/healthz", handle_healthz)
     app.router.add_get("/readyz", handle_readyz)
@@ -74,14 +74,21 @@ def make_app(config: AdapterConfig, metrics: AdapterMetrics | None = None) -> we
 
 
 async def _database(app: web.Application) -> AsyncIterator[None]:
-    """Opens the pool at start-up and waits for it, so a dead database fails the start, not the first request."""
+    """Waits for the database (up to --db.connect-timeout), then opens the pool, so a dead database fails the
+    start with one line naming the setting, not the first request."""
     config = app[CONFIG]
+    await wait_for_database(config.dsn, config.db_connect_timeout)
     if config.db_migrate:
-        await asyncio.to_thread(migrate, _dsn_with_password(config))
-    pool = AsyncConnectionPool(config.db_url, min_size=1, max_size=config.db_pool_size, open=False,
-                               kwargs={"autocommit": True, **config.conninfo_kwargs()},
+        await asyncio.to_thread(migrate, config.dsn)
+    pool = AsyncConnectionPool(config.dsn, min_size=1, max_size=config.db_pool_size, open=False,
+                               kwargs={"autocommit": True},
                                timeout=10.0, name="finops-adapter")
-    await pool.open(wait=True, timeout=config.db_connect_timeout)
+    try:
+        await pool.open(wait=True, timeout=config.db_connect_timeout)
+    except PoolTimeout:
+        await pool.close()
+        raise StartupError(f"--db.pool-size {config.db_pool_size}: the database did not accept the pool's "
+                           f"connections within --db.connect-timeout") from None
     writer = SampleWriter(pool, app[METRICS], WriterOptions(
         cache_entries=config.series_cache_entries, flush_rows=config.flush_samples,
         max_pending_rows=config.max_pending_samples, flushers=config.flushers,
@@ -105,17 +112,11 @@ async def _database(app: web.Application) -> AsyncIterator[None]:
         await pool.close()
 
 
-def _dsn_with_password(config: AdapterConfig) -> str:
-    if not config.db_password:
-        return config.db_url
-    return psycopg.conninfo.make_conninfo(config.db_url, password=config.db_password.value)
-
-
 async def _retention_loop(config: AdapterConfig) -> None:
     assert config.retention_seconds
     while True:
         try:
-            dropped = await asyncio.to_thread(drop_old_data, _dsn_with_password(config), config.retention_seconds)
+            dropped = await asyncio.to_thread(drop_old_data, config.dsn, config.retention_seconds)
             if any(dropped.values()):
                 log.info("retention dropped %s", dropped)
         except psycopg.Error as exc:

@@ -2,28 +2,26 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import multiprocessing
 import signal
+import sys
 from typing import Any
 
 import click
 
+from finops.cli import setting_options
 from finops.config import load_yaml_file, parse_duration
-from finops.db import drop_old_data, migrate
+from finops.db import drop_old_data, migrate, wait_for_database
+from finops.errors import FinopsError, StartupError
 from finops.runtime import tune_gc
 from finops.web import run
 from remote_write_adapter.config import SETTINGS, AdapterConfig
 
 log = logging.getLogger(__name__)
 
-
-def _options(func: Any) -> Any:
-    for setting in reversed(SETTINGS):
-        func = click.option(setting.flag, setting.param, default=None, help=f"{setting.help} [env {setting.env}]",
-                            show_default=False)(func)
-    return click.option("--config.file", "config_file", type=click.Path(dir_okay=False),
-                        envvar="FINOPS_CONFIG_FILE", help="YAML configuration file")(func)
+_options = setting_options(SETTINGS)
 
 
 def _load(config_file: str | None, flags: dict[str, Any]) -> AdapterConfig:
@@ -39,6 +37,19 @@ def _serve(config: AdapterConfig) -> None:
     run(app, config.web, reuse_port=config.workers > 1)
 
 
+def _serve_worker(config: AdapterConfig) -> None:
+    """A worker process: a start-up failure is one line on stderr and exit status 1, as in the parent."""
+    try:
+        _serve(config)
+    except FinopsError as exc:
+        click.echo(f"finops: adapter worker: {exc}", err=True)
+        sys.exit(1)
+
+
+def _wait_for_database(config: AdapterConfig) -> None:
+    asyncio.run(wait_for_database(config.dsn, config.db_connect_timeout))
+
+
 @click.command()
 @_options
 def adapter(config_file: str | None, **flags: Any) -> None:
@@ -47,10 +58,11 @@ def adapter(config_file: str | None, **flags: Any) -> None:
     if config.workers == 1:
         _serve(config)
         return
+    _wait_for_database(config)  # once, so a database that is down fails here with one line, not in every worker
     if config.db_migrate:  # once, before the workers race for it
-        migrate(_dsn(config))
+        migrate(config.dsn)
     worker_config = AdapterConfig(**{**config.__dict__, "db_migrate": False})
-    procs = [multiprocessing.get_context("spawn").Process(target=_serve, args=(worker_config,), daemon=False)
+    procs = [multiprocessing.get_context("spawn").Process(target=_serve_worker, args=(worker_config,), daemon=False)
              for _ in range(config.workers)]
     for proc in procs:
         proc.start()
@@ -68,13 +80,7 @@ def adapter(config_file: str | None, **flags: Any) -> None:
         proc.join()
     failed = [p.exitcode for p in procs if p.exitcode not in (0, -signal.SIGTERM)]
     if failed:
-        raise SystemExit(f"adapter workers exited with {failed}")
-
-
-def _dsn(config: AdapterConfig) -> str:
-    from remote_write_adapter.app import _dsn_with_password
-
-    return _dsn_with_password(config)
+        raise StartupError(f"--web.workers {config.workers}: {len(failed)} adapter worker(s) exited with {failed}")
 
 
 @click.group()
@@ -87,7 +93,8 @@ def db() -> None:
 def db_migrate(config_file: str | None, **flags: Any) -> None:
     """Apply pending schema migrations (idempotent, safe to run concurrently)."""
     config = _load(config_file, flags)
-    result = migrate(_dsn(config))
+    _wait_for_database(config)
+    result = migrate(config.dsn)
     click.echo(f"storage: {result.engine} (timescaledb license: {result.license or 'not installed'})")
     click.echo("applied: " + (", ".join(result.applied) if result.applied else "nothing, schema is up to date"))
 
@@ -102,7 +109,8 @@ def db_retention(older_than: str, config_file: str | None, **flags: Any) -> None
         seconds = parse_duration(older_than)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--older-than") from exc
-    dropped = drop_old_data(_dsn(config), seconds)
+    _wait_for_database(config)
+    dropped = drop_old_data(config.dsn, seconds)
     click.echo("dropped " + ", ".join(f"{n} {table} chunk(s)" for table, n in dropped.items()))
 
 
@@ -124,9 +132,10 @@ def db_compact(older_than: str, config_file: str | None, **flags: Any) -> None:
         seconds = parse_duration(older_than)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--older-than") from exc
+    _wait_for_database(config)
 
     async def run() -> None:
-        async with await psycopg.AsyncConnection.connect(_dsn(config), autocommit=True) as conn:
+        async with await psycopg.AsyncConnection.connect(config.dsn, autocommit=True) as conn:
             row = await (await conn.execute(
                 "SELECT value::bigint FROM finops.storage_info WHERE key = 'window_ms'")).fetchone()
             window_ms = int(row[0]) if row else 7_200_000

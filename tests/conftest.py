@@ -30,8 +30,3 @@ def empty_db(pg_cluster: PostgresCluster) -> Iterator[str]:
     """A fresh, empty database per test (no migrations applied); dropped afterwards."""
     with pg_cluster.database() as dsn:
         yield dsn
-
-
-@pytest.fixture
-def tmp_dir(tmp_path: Path) -> Path:
-    return tmp_path

@@ -1,11 +1,15 @@
 """`finops azure backfill`: reads past Azure metrics and remote-writes them (Remote-Write 1.0).
 
 It queries the same resources, metrics, aggregations and grain as the live exporter, window by window, and
-turns the answers into samples with the same pure function (`source.samples_from_results`), so each point
+turns the answers into samples with the same pure function (`source.read_batch`), so each point
 has the same series identity (metric name and labels) and timestamp (Azure's grain start) as the one the live
 path exposes. Remote-writing a point twice, or a point Prometheus also scraped, therefore writes the same
 (series, timestamp, value) again: receivers treat it as a duplicate, not as new data. For that to hold, pass
 the labels Prometheus adds to scraped series (`--label job=… --label instance=…`, i.e. the scrape target's).
+
+Per-resource errors (error entries inside a 200 answer, e.g. `ResourceNotFound`) leave that resource's metric
+out of the window; they are counted in the report (`resource_errors`: resource and window pairs) and logged once
+per resource and error code.
 
 Throttling: like the live path, a batch answered 429/529 (after the SDK's own retries) pauses its subscription
 for its `Retry-After`; the backfill waits that pause out before the subscription's next call and tries the
@@ -20,7 +24,7 @@ import time
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import aiohttp
 
@@ -33,9 +37,9 @@ from exporters.azure.source import (
     SdkClients,
     _retry_after,
     chunks,
-    dimension_filter,
     metric_groups,
-    samples_from_results,
+    query_batch,
+    read_batch,
 )
 from exporters.base.remote_write import RemoteWriteClient, TimeSeries
 
@@ -50,6 +54,7 @@ class BackfillReport:
     series: int
     failed_batches: int
     requests: int
+    resource_errors: int = 0  # (resource, window) pairs with an error entry in Azure's answer
 
 
 def to_timeseries(samples: list[Sample], extra: Mapping[str, str]) -> list[TimeSeries]:
@@ -90,6 +95,8 @@ async def run_backfill(
         start = now - since
         windows = failed = 0
         paused_until: dict[str, float] = {}
+        errored: set[tuple[str, float]] = set()  # (resource id, window start)
+        reported: set[tuple[str, str]] = set()  # (resource id, error code) already logged
         series_keys: set[tuple[tuple[str, str], ...]] = set()
         t0 = start
         while t0 < end:
@@ -101,7 +108,7 @@ async def run_backfill(
                 for group in metric_groups(spec):
                     client = sdk.metrics_client(chunk[0].region)
                     sub = chunk[0].subscription_id
-                    results = None
+                    answered: tuple[list[Any], Any] | None = None  # the SDK's results and the wire answer
                     for attempt in range(2):  # a throttled batch is tried again once its pause has passed
                         wait = paused_until.get(sub, 0.0) - monotonic()
                         if wait > 0:
@@ -109,16 +116,7 @@ async def run_backfill(
                             await sleep(wait)
                         await limiter.acquire()
                         try:
-                            results = await client.query_resources(
-                                resource_ids=[r.arm_id for r in chunk],
-                                metric_namespace=spec.namespace,
-                                metric_names=[m.name for m in group],
-                                timespan=(datetime.fromtimestamp(t0, UTC), datetime.fromtimestamp(t1, UTC)),
-                                granularity=timedelta(seconds=spec.granularity),
-                                aggregations=sorted({m.aggregation for m in group}),
-                                filter=dimension_filter(group),
-                                retry_on_methods=frozenset({"GET", "POST"}),
-                            )
+                            answered = await query_batch(client, chunk, spec, group, t0, t1)
                             break
                         except Exception as exc:  # one failing batch must not lose the others
                             delay = _retry_after(exc)
@@ -129,13 +127,21 @@ async def run_backfill(
                                 failed += 1
                                 log.warning("backfill batch %s..%s failed: %s", t0, t1, exc)
                                 break
-                    if results is None:
+                    if answered is None:
                         continue
-                    samples.extend(
-                        s
-                        for s in samples_from_results(results, chunk, spec, group, not_after=end, latest_only=False)
-                        if t0 <= s.timestamp < t1
-                    )
+                    results, answer = answered
+                    batch = read_batch(results, answer, chunk, spec, group, not_after=end, latest_only=False)
+                    samples.extend(s for s in batch.samples if t0 <= s.timestamp < t1)
+                    for error in batch.errors:
+                        errored.add((error.resource.id, t0))
+                        if (error.resource.id, error.code) not in reported:
+                            reported.add((error.resource.id, error.code))
+                            log.warning(
+                                "backfill: resource %s: Azure answered %s: %s; its metrics are left out",
+                                error.resource.id,
+                                error.code,
+                                error.message,
+                            )
             series = to_timeseries(samples, extra_labels)
             series_keys.update(s.labels for s in series)
             await writer.write(series)
@@ -147,6 +153,7 @@ async def run_backfill(
             series=len(series_keys),
             failed_batches=failed,
             requests=writer.requests_sent,
+            resource_errors=len(errored),
         )
     finally:
         if own_session:

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
 from typing import Any
 
 import click
 
 from exporters.azure.config import AzureConfig, load_config, settings
+from finops.cli import setting_options
 from finops.config import load_yaml_file, parse_duration
 from finops.runtime import tune_gc
 from finops.web import run
@@ -21,10 +21,7 @@ from finops.web import run
 log = logging.getLogger(__name__)
 
 
-def _setting_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    for setting in reversed(settings()):
-        func = click.option(setting.flag, setting.param, default=None, help=f"{setting.help} [{setting.env}]")(func)
-    return click.option("--config.file", "config_file", default=None, help="YAML configuration file")(func)
+_setting_options = setting_options(settings())
 
 
 def _load(config_file: str | None, flags: dict[str, Any]) -> AzureConfig:

@@ -26,6 +26,7 @@ def metric_families(
     requests: Mapping[tuple[str, str], int],
     batches: Mapping[tuple[str, str], int],
     stale_samples: Mapping[str, int] | None = None,
+    resource_errors: Mapping[tuple[str, str], int] | None = None,
 ) -> list[Metric]:
     families: dict[str, Metric] = {}
     for spec in sorted(config.types.values(), key=lambda s: s.resource_type):
@@ -59,7 +60,8 @@ def metric_families(
 
     sub_up = GaugeMetricFamily(
         "azure_exporter_subscription_up",
-        "1 if discovery and every metrics batch of the subscription succeeded in the last poll.",
+        "1 if discovery and every metrics batch of the subscription succeeded in the last poll, with no "
+        "per-resource error entry in their answers.",
         labels=["subscription_id"],
     )
     for sub, ok in sorted(snapshot.subscriptions_up.items()):
@@ -68,11 +70,12 @@ def metric_families(
 
     grain = GaugeMetricFamily(
         "azure_exporter_granularity_seconds",
-        "Time grain of the Azure values of a resource type (divide per-grain sums by it for a rate).",
+        "Time grain of the Azure values of a resource type, as Azure last answered it (else as configured); "
+        "divide per-grain sums by it for a rate.",
         labels=["resource_type"],
     )
     for spec in sorted(config.types.values(), key=lambda s: s.resource_type):
-        grain.add_metric([spec.resource_type], spec.granularity)
+        grain.add_metric([spec.resource_type], snapshot.granularity.get(spec.resource_type, spec.granularity))
     out.append(grain)
 
     api = CounterMetricFamily(
@@ -86,7 +89,8 @@ def metric_families(
 
     batch = CounterMetricFamily(
         "azure_exporter_batches",
-        "Metrics batch calls by subscription and result (success, failure, skipped while throttled).",
+        "Metrics batch calls by subscription and result (success; partial: answered with per-resource error "
+        "entries; failure; skipped while throttled).",
         labels=["subscription_id", "result"],
     )
     for (sub, result), n in sorted(batches.items()):
@@ -111,6 +115,25 @@ def metric_families(
     for sub, n in sorted((stale_samples or {}).items()):
         stale_total.add_metric([sub], float(n))
     out.append(stale_total)
+
+    errors = CounterMetricFamily(
+        "azure_exporter_resource_errors",
+        "Resources that a metrics batch answered (HTTP 200) with an error entry, by Azure's errorCode as reason "
+        "(e.g. ResourceNotFound; NotInAnswer: the answer left the resource out); once per resource and batch.",
+        labels=["subscription_id", "reason"],
+    )
+    for (sub, reason), n in sorted((resource_errors or {}).items()):
+        errors.add_metric([sub, reason], float(n))
+    out.append(errors)
+
+    failing = GaugeMetricFamily(
+        "azure_exporter_failing_resources",
+        "Resources whose last answer carried an error entry for at least one of their metrics.",
+        labels=["subscription_id"],
+    )
+    for sub, n in sorted(snapshot.failing_resources.items()):
+        failing.add_metric([sub], float(n))
+    out.append(failing)
     return out
 
 
@@ -132,4 +155,5 @@ class AzureCollector(Collector):
             self._stats.requests(),
             self._stats.batches(),
             self._stats.stale_samples(),
+            self._stats.resource_errors(),
         )

@@ -30,10 +30,19 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from finops.config import Secret, Setting, read_secret_file, resolve
+from finops.config import (
+    Secret,
+    Setting,
+    at_least,
+    greater_than,
+    read_secret_file,
+    readable_file,
+    resolve,
+    secret_file,
+)
 from finops.config import parse_duration as _parse_duration
 from finops.errors import ConfigError
-from finops.web import WebConfig, web_settings
+from finops.web import WebConfig, pem_certificate_and_key_file, web_settings
 
 VM_TYPE = "microsoft.compute/virtualmachines"
 STALE_POLLS = 3  # default staleness limit, in poll intervals
@@ -63,8 +72,13 @@ def settings() -> list[Setting]:
         *web_settings(":9812"),
         Setting("azure.tenant_id", str, None, "Entra ID tenant (for the client secret/certificate credential)"),
         Setting("azure.client_id", str, None, "application (client) id of the service principal"),
-        Setting("azure.client_secret_file", str, None, "file holding the client secret", secret=True),
-        Setting("azure.client_certificate_file", str, None, "PEM file with the client certificate and key"),
+        Setting("azure.client_secret_file", secret_file, None, "file holding the client secret", secret=True),
+        Setting(
+            "azure.client_certificate_file",
+            pem_certificate_and_key_file,
+            None,
+            "PEM file with the client certificate and key",
+        ),
         Setting("azure.authority_host", str, None, "Entra ID authority host (sovereign clouds, tests)"),
         Setting("azure.arm_endpoint", str, "https://management.azure.com", "Azure Resource Manager endpoint"),
         Setting(
@@ -74,27 +88,58 @@ def settings() -> list[Setting]:
             "regional metrics data-plane endpoint; {region} is replaced",
         ),
         Setting("azure.metrics_audience", str, "https://metrics.monitor.azure.com", "token audience for metrics"),
-        Setting("azure.ca_file", str, None, "CA bundle (PEM) to verify Azure endpoints (proxies, tests)"),
+        Setting("azure.ca_file", readable_file, None, "CA bundle (PEM) to verify Azure endpoints (proxies, tests)"),
         Setting("azure.subscription_ids", _str_list, (), "subscriptions whose resources are discovered"),
         Setting("azure.resource_groups", _str_list, (), "limit discovery to these resource groups"),
         Setting("azure.resource_types", _str_list, ("Microsoft.Compute/virtualMachines",), "types to discover"),
         Setting("azure.resource_ids", _str_list, (), "explicit resource IDs to export"),
-        Setting("azure.poll_interval", _positive_duration, 60.0, "how often metrics are queried"),
+        Setting("azure.poll_interval", _parse_duration, 60.0, "how often metrics are queried", bounds=greater_than(0)),
         Setting(
             "azure.stale_limit",
-            _positive_duration,
+            _parse_duration,
             None,
             "serve a failing batch's previous values at most this long (default: 3 poll intervals)",
+            bounds=greater_than(0),
         ),
-        Setting("azure.discovery_interval", _positive_duration, 3600.0, "how often resources are listed"),
-        Setting("azure.timespan", _positive_duration, 600.0, "default look-back of a metrics query"),
-        Setting("azure.granularity", _positive_duration, 60.0, "default time grain of a metrics query"),
-        Setting("azure.settle_delay", _parse_duration, 0.0, "ignore points whose grain ended less than this ago"),
-        Setting("azure.requests_per_second", float, 5.0, "ceiling on Azure calls per second (token bucket)"),
-        Setting("azure.max_concurrency", int, 4, "Azure calls in flight at once"),
-        Setting("azure.timeout", _positive_duration, 60.0, "timeout of one poll"),
-        Setting("azure.retry_total", int, 3, "SDK retries per call (429/5xx, honouring Retry-After)"),
-        Setting("azure.retry_backoff_max", _positive_duration, 60.0, "longest SDK back-off between retries"),
+        Setting(
+            "azure.discovery_interval",
+            _parse_duration,
+            3600.0,
+            "how often resources are listed",
+            bounds=greater_than(0),
+        ),
+        Setting(
+            "azure.timespan", _parse_duration, 600.0, "default look-back of a metrics query", bounds=greater_than(0)
+        ),
+        Setting(
+            "azure.granularity", _parse_duration, 60.0, "default time grain of a metrics query", bounds=greater_than(0)
+        ),
+        Setting(
+            "azure.settle_delay",
+            _parse_duration,
+            0.0,
+            "ignore points whose grain ended less than this ago",
+            bounds=at_least(0),
+        ),
+        Setting(
+            "azure.requests_per_second",
+            float,
+            5.0,
+            "ceiling on Azure calls per second (token bucket)",
+            bounds=greater_than(0),
+        ),
+        Setting("azure.max_concurrency", int, 4, "Azure calls in flight at once", bounds=at_least(1)),
+        Setting("azure.timeout", _parse_duration, 60.0, "timeout of one poll", bounds=greater_than(0)),
+        Setting(
+            "azure.retry_total", int, 3, "SDK retries per call (429/5xx, honouring Retry-After)", bounds=at_least(0)
+        ),
+        Setting(
+            "azure.retry_backoff_max",
+            _parse_duration,
+            60.0,
+            "longest SDK back-off between retries",
+            bounds=greater_than(0),
+        ),
         Setting("azure.timestamps", bool, True, "expose samples with Azure's timestamps"),
     ]
 

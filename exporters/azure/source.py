@@ -27,26 +27,47 @@ counted (`azure_exporter_api_requests_total{status}`, `azure_exporter_batches_to
 `azure_exporter_subscription_up`) and the poll goes on. The poll as a whole fails (and the `Poller` backs off
 and keeps the last snapshot, for at most `stale_limit`: then it serves none) only if every batch failed.
 
-**Previous values of a failing batch.** When a batch fails (or is skipped while its subscription is paused),
-the new snapshot still carries the samples its resources returned in their last successful poll, unchanged:
-same value and same Azure timestamp, so Prometheus ingests a duplicate, not a new point, and the series do not
-flap. They are counted (`azure_exporter_stale_resources{subscription_id}`,
-`azure_exporter_stale_samples_total`). A resource whose last good read is older than `stale_limit` (default
-3 poll intervals) is dropped, so a dead resource does not linger.
+**Errors per resource.** A getBatch answer is HTTP 200 even when some of its resources could not be read:
+each metric entry carries `errorCode` (`Success`, or e.g. `ResourceNotFound` for a resource deleted since
+discovery) and an `errorMessage`. Such an entry is a failure of that resource's metric, not "no data": it is
+counted (`azure_exporter_resource_errors_total{subscription_id,reason}`, reason = Azure's errorCode;
+`azure_exporter_failing_resources{subscription_id}`), the batch counts as `partial` and the subscription as
+not up, its previous samples are served as below, and it is logged once when the resource starts failing (or
+its error code changes) and once when it is read again, never on every poll. A resource or metric that the
+answer leaves out altogether is treated the same way (reason `NotInAnswer`).
+
+**Previous values of a failing read.** When a batch fails (or is skipped while its subscription is paused), or
+a resource's metric is answered with an error, the new snapshot still carries the samples that resource and
+metric returned in their last successful poll, unchanged: same value and same Azure timestamp, so Prometheus
+ingests a duplicate, not a new point, and the series do not flap. They are counted
+(`azure_exporter_stale_resources{subscription_id}`, `azure_exporter_stale_samples_total`). A resource whose
+last good read is older than `stale_limit` (default 3 poll intervals) is dropped, so a dead resource does not
+linger.
+
+**Time grain.** Azure may answer with another `interval` than the one asked. A point is complete (settled)
+once the grain *Azure answered with* has ended, and `azure_exporter_granularity_seconds` reports that grain;
+a change is logged once.
 
 **Token requests.** The credential is built with the same `raw_response_hook` as the clients (azure-identity
 puts a `CustomHookPolicy` after its retry policy), so every Entra ID attempt, retries included, is counted
 under `azure_exporter_api_requests_total{api="token"}`. A token request that gets no response at all surfaces
 as a failure of the metrics or ARM call that needed the token, and is counted there as `status="error"`.
 
-**SDK note.** `MetricsQueryResult` (querymetrics 1.0.0) does not carry the batch item's `resourceid`; we take
-the resource from each metric's `id` (`<resource id>/providers/Microsoft.Insights/metrics/<name>`) and fall
-back to the request order when the counts match.
+**SDK note.** `MetricsQueryResult` (querymetrics 1.0.0) drops the batch item's `resourceid` and each metric's
+`errorCode` and `errorMessage`. So each call passes the generated operation's standard `cls` hook, which
+receives the deserialized wire answer (`MetricResultsResponse`, a mapping of the JSON) before the SDK converts
+it; the SDK's results and the answer's `values[]` come in the same order. The resource of an entry is its
+`resourceid`, else each metric's `id` (`<resource id>/providers/Microsoft.Insights/metrics/<name>`), else the
+request order when the counts match.
+
+**Logging.** azure-core logs every HTTP request and response, headers included, at INFO: `quiet_sdk_logs()`
+sets the `azure` loggers to WARNING unless the process logs at DEBUG (`--log.level debug`).
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import re
 import threading
@@ -132,6 +153,10 @@ class AzureSnapshot:
     missing_resource_ids: tuple[str, ...] = ()
     # subscription -> resources served with previous values (their batch failed or was skipped)
     stale_resources: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
+    # subscription -> resources whose last answer carried an error entry for at least one metric
+    failing_resources: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
+    # resource type -> time grain (seconds) of Azure's last answer, where it told us
+    granularity: Mapping[str, float] = field(default_factory=lambda: MappingProxyType({}))
 
     def counts(self) -> Mapping[str, float]:
         return {
@@ -149,6 +174,7 @@ class ApiStats:
         self._requests: dict[tuple[str, str], int] = defaultdict(int)
         self._batches: dict[tuple[str, str], int] = defaultdict(int)
         self._stale: dict[str, int] = defaultdict(int)
+        self._resource_errors: dict[tuple[str, str], int] = defaultdict(int)
 
     def request(self, api: str, status: str) -> None:
         with self._lock:
@@ -157,6 +183,14 @@ class ApiStats:
     def batch(self, subscription_id: str, result: str) -> None:
         with self._lock:
             self._batches[(subscription_id, result)] += 1
+
+    def resource_error(self, subscription_id: str, reason: str) -> None:
+        with self._lock:
+            self._resource_errors[(subscription_id, reason)] += 1
+
+    def resource_errors(self) -> dict[tuple[str, str], int]:
+        with self._lock:
+            return dict(self._resource_errors)
 
     def stale(self, subscription_id: str, samples: int) -> None:
         with self._lock:
@@ -223,61 +257,180 @@ def _timestamp(value: datetime) -> float:
     return value.timestamp()
 
 
-def samples_from_results(
+SUCCESS = "success"
+NOT_IN_ANSWER = "NotInAnswer"  # our reason when a 200 answer has no entry for a requested resource or metric
+_REASON_MAX = 64  # Azure's error codes are short names; a longer one is cut (it becomes a label value)
+
+
+@dataclass(frozen=True)
+class MetricError:
+    """An error entry of a 200 getBatch answer: one metric of one resource could not be read."""
+
+    resource: Resource
+    metric: MetricSpec
+    code: str  # Azure's errorCode, e.g. ResourceNotFound
+    message: str  # Azure's errorMessage
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    """What one getBatch answer yields: samples, per-resource errors and the grain Azure answered with."""
+
+    samples: tuple[Sample, ...] = ()
+    errors: tuple[MetricError, ...] = ()
+    granularity: float | None = None
+
+
+async def query_batch(
+    client: MetricsQuery,
+    chunk: Sequence[Resource],
+    spec: TypeSpec,
+    group: Sequence[MetricSpec],
+    start: float,
+    end: float,
+) -> tuple[list[Any], Any]:
+    """One getBatch call. Returns the SDK's results and the deserialized wire answer, taken through the generated
+    operation's `cls` hook because only it keeps `resourceid`, `errorCode` and `errorMessage`."""
+    answers: list[Any] = []
+
+    def keep(_pipeline_response: Any, deserialized: Any, _headers: Any) -> Any:
+        answers.append(deserialized)
+        return deserialized
+
+    results = await client.query_resources(
+        resource_ids=[r.arm_id for r in chunk],
+        metric_namespace=spec.namespace,
+        metric_names=[m.name for m in group],
+        timespan=(datetime.fromtimestamp(start, UTC), datetime.fromtimestamp(end, UTC)),
+        granularity=timedelta(seconds=spec.granularity),
+        aggregations=sorted({m.aggregation for m in group}),
+        filter=dimension_filter(group),
+        retry_on_methods=frozenset({"GET", "POST"}),  # getBatch is a read: safe to retry
+        cls=keep,
+    )
+    return list(results), (answers[-1] if answers else None)
+
+
+def read_batch(
     results: Sequence[Any],
+    answer: Any,
     chunk: Sequence[Resource],
     spec: TypeSpec,
     metrics: Sequence[MetricSpec],
     *,
     not_after: float,
     latest_only: bool,
-) -> list[Sample]:
-    """Turns `MetricsQueryResult`s into samples. Pure; shared by the live path and the backfill, so both
-    produce the same series identity and timestamps.
+) -> BatchResult:
+    """Turns one getBatch answer into samples and per-resource errors. Pure; shared by the live path and the
+    backfill, so both produce the same series identity and timestamps.
 
-    Points with a null value for the metric's aggregation are skipped (Azure returns nulls for grains without
-    data, e.g. a deallocated VM). Points whose grain ends after `not_after` are not settled yet and skipped.
-    With `latest_only`, each series yields its newest remaining point.
+    `results` are the SDK's `MetricsQueryResult`s, `answer` the wire answer they came from (or None). A metric
+    entry whose `errorCode` is not `Success` yields a `MetricError` and no samples; so does a requested resource
+    or metric the answer leaves out. Points without a value for the metric's aggregation are skipped (Azure
+    leaves the key out, or sends null, for grains without data, e.g. a deallocated VM). Points whose grain
+    (Azure's answered grain, else the one asked) ends after `not_after` are not settled yet and skipped. With
+    `latest_only`, each series yields its newest remaining point.
     """
     by_id = {r.id: r for r in chunk}
     by_name = {m.name.lower(): m for m in metrics}
-    out: list[Sample] = []
+    entries = _answer_values(answer)
+    if len(entries) != len(results):
+        entries = []  # cannot pair them: read without the wire's identity and errors
+    samples: list[Sample] = []
+    errors: list[MetricError] = []
+    answered: set[tuple[str, str]] = set()
+    answered_grain: float | None = None
     for position, result in enumerate(results):
+        entry = entries[position] if entries else None
+        resource = _resource_of(result, entry, position, results, chunk, by_id)
+        if resource is None:
+            continue
+        grain = _granularity(result)
+        if grain is not None:
+            answered_grain = grain
+        wire_errors = _metric_errors(entry)
+        base = resource.label_pairs()
         for metric in getattr(result, "metrics", None) or []:
             mspec = by_name.get(str(getattr(metric, "name", "") or "").lower())
             if mspec is None:
                 continue
-            resource = _resource_of(metric, position, results, chunk, by_id)
-            if resource is None:
+            answered.add((resource.id, mspec.prometheus_name))
+            error = wire_errors.get(mspec.name.lower())
+            if error is not None:
+                errors.append(MetricError(resource, mspec, *error))
                 continue
-            base = resource.label_pairs()
             for series in metric.timeseries or []:
-                dims = _dimension_labels(series.metadata_values or {}, mspec)
-                labels = base + dims
+                labels = base + _dimension_labels(series.metadata_values or {}, mspec)
                 points: list[Sample] = []
                 for point in series.data or []:
                     value = getattr(point, mspec.aggregation, None)
                     if value is None or point.timestamp is None:
                         continue
                     ts = _timestamp(point.timestamp)
-                    if ts + spec.granularity > not_after:
+                    if ts + (grain or spec.granularity) > not_after:
                         continue
                     points.append(Sample(mspec.prometheus_name, labels, float(value) * mspec.scale, ts))
                 if latest_only and points:
-                    out.append(max(points, key=lambda s: s.timestamp))
+                    samples.append(max(points, key=lambda s: s.timestamp))
                 else:
-                    out.extend(sorted(points, key=lambda s: s.timestamp))
+                    samples.extend(sorted(points, key=lambda s: s.timestamp))
+    for r in chunk:
+        for m in metrics:
+            if (r.id, m.prometheus_name) not in answered:
+                errors.append(MetricError(r, m, NOT_IN_ANSWER, "the answer has no entry for this resource and metric"))
+    return BatchResult(tuple(samples), tuple(errors), answered_grain)
+
+
+def _answer_values(answer: Any) -> list[Mapping[str, Any]]:
+    """The `values[]` entries of a wire answer (the SDK's model is a mapping of the JSON), or [] if unreadable."""
+    if isinstance(answer, str | bytes):  # the SDK notes the service sometimes sends JSON inside a string
+        try:
+            answer = json.loads(answer)
+        except ValueError:
+            return []
+    values = answer.get("values") if isinstance(answer, Mapping) else None
+    if not isinstance(values, list) or not all(isinstance(v, Mapping) for v in values):
+        return []
+    return values
+
+
+def _metric_errors(entry: Mapping[str, Any] | None) -> dict[str, tuple[str, str]]:
+    """Lower-cased metric name -> (errorCode, errorMessage) of the entry's metrics that Azure could not read."""
+    out: dict[str, tuple[str, str]] = {}
+    for metric in (entry or {}).get("value") or []:
+        if not isinstance(metric, Mapping):
+            continue
+        code = metric.get("errorCode")
+        name = metric.get("name")
+        name = name.get("value") if isinstance(name, Mapping) else name
+        if code is None or str(code).lower() == SUCCESS or not name:
+            continue
+        out[str(name).lower()] = (str(code)[:_REASON_MAX] or "Unknown", str(metric.get("errorMessage") or ""))
     return out
 
 
+def _granularity(result: Any) -> float | None:
+    grain = getattr(result, "granularity", None)
+    if isinstance(grain, timedelta) and grain.total_seconds() > 0:
+        return grain.total_seconds()
+    return None
+
+
 def _resource_of(
-    metric: Any, position: int, results: Sequence[Any], chunk: Sequence[Resource], by_id: Mapping[str, Resource]
+    result: Any,
+    entry: Mapping[str, Any] | None,
+    position: int,
+    results: Sequence[Any],
+    chunk: Sequence[Resource],
+    by_id: Mapping[str, Resource],
 ) -> Resource | None:
-    metric_id = str(getattr(metric, "id", "") or "")
-    parts = _METRIC_ID_SPLIT.split(metric_id, maxsplit=1)
-    if len(parts) == 2:
-        found = by_id.get(canonical_id(parts[0]))
+    if entry is not None and entry.get("resourceid"):
+        found = by_id.get(canonical_id(str(entry["resourceid"])))
         if found is not None:
+            return found
+    for metric in getattr(result, "metrics", None) or []:
+        parts = _METRIC_ID_SPLIT.split(str(getattr(metric, "id", "") or ""), maxsplit=1)
+        if len(parts) == 2 and (found := by_id.get(canonical_id(parts[0]))) is not None:
             return found
     if len(results) == len(chunk):
         return chunk[position]
@@ -369,8 +522,12 @@ class AzureMetricsSource:
         self._discovery_ok: dict[str, bool] = {}
         self._cooldown_until: dict[str, float] = {}
         self._missing: tuple[str, ...] = ()
-        # (resource id, metric group) -> (monotonic time of the last successful read, its samples)
-        self._last_good: dict[tuple[str, tuple[str, ...]], tuple[float, tuple[Sample, ...]]] = {}
+        # (resource id, Prometheus metric) -> (monotonic time of the last successful read, its samples)
+        self._last_good: dict[tuple[str, str], tuple[float, tuple[Sample, ...]]] = {}
+        # (resource id, Prometheus metric) -> the error Azure answered last for it (while it keeps failing)
+        self._errors: dict[tuple[str, str], MetricError] = {}
+        self._grain: dict[str, float] = {}  # resource type -> grain of Azure's last answer
+        self._blind_logged = False  # warned that the SDK did not hand over a wire answer
 
     # -- discovery ---------------------------------------------------------------------------------------
 
@@ -449,24 +606,19 @@ class AzureMetricsSource:
 
     async def _query(
         self, chunk: list[Resource], spec: TypeSpec, group: tuple[MetricSpec, ...], end: float
-    ) -> list[Sample]:
-        first = chunk[0]
-        client = self._metrics_client(first.region)
-        start = datetime.fromtimestamp(end - spec.timespan, UTC)
+    ) -> BatchResult:
+        client = self._metrics_client(chunk[0].region)
         await self._limiter.acquire()
         async with self._semaphore:
-            results = await client.query_resources(
-                resource_ids=[r.arm_id for r in chunk],
-                metric_namespace=spec.namespace,
-                metric_names=[m.name for m in group],
-                timespan=(start, datetime.fromtimestamp(end, UTC)),
-                granularity=timedelta(seconds=spec.granularity),
-                aggregations=sorted({m.aggregation for m in group}),
-                filter=dimension_filter(group),
-                retry_on_methods=frozenset({"GET", "POST"}),  # getBatch is a read: safe to retry
+            results, answer = await query_batch(client, chunk, spec, group, end - spec.timespan, end)
+        if answer is None and not self._blind_logged:
+            self._blind_logged = True
+            log.warning(
+                "the metrics client did not pass the wire answer to the `cls` hook: per-resource error entries "
+                "(e.g. ResourceNotFound) cannot be seen and such resources show no data"
             )
-        return samples_from_results(
-            results, chunk, spec, group, not_after=end - self._config.settle_delay, latest_only=True
+        return read_batch(
+            results, answer, chunk, spec, group, not_after=end - self._config.settle_delay, latest_only=True
         )
 
     async def fetch(self) -> AzureSnapshot:
@@ -474,8 +626,8 @@ class AzureMetricsSource:
         resources = self.resources()
         end = self._clock()
         now = self._monotonic()
-        jobs: list[tuple[list[Resource], tuple[MetricSpec, ...], Awaitable[list[Sample]]]] = []
-        held_back: list[tuple[list[Resource], tuple[MetricSpec, ...]]] = []  # skipped: subscription throttled
+        jobs: list[tuple[list[Resource], tuple[MetricSpec, ...], Awaitable[BatchResult]]] = []
+        held_back: list[tuple[Resource, MetricSpec]] = []  # served from their last good read, if recent
         sub_ok: dict[str, bool] = {s: self._discovery_ok.get(s, True) for s in self._config.subscription_ids}
         for r in resources:
             sub_ok.setdefault(r.subscription_id, self._discovery_ok.get(r.subscription_id, True))
@@ -485,12 +637,14 @@ class AzureMetricsSource:
             if self._cooling(sub):
                 sub_ok[sub] = False
                 self._stats.batch(sub, "skipped")
-                held_back.extend((chunk, group) for group in metric_groups(spec))
+                held_back.extend(pair for group in metric_groups(spec) for pair in _pairs(chunk, group))
                 continue
             jobs.extend((chunk, group, self._query(chunk, spec, group, end)) for group in metric_groups(spec))
         outcomes = await asyncio.gather(*(job for _, _, job in jobs), return_exceptions=True)
         samples: list[Sample] = []
         stale: dict[str, set[str]] = defaultdict(set)
+        answered: list[tuple[Resource, MetricSpec]] = []
+        errors: dict[tuple[str, str], MetricError] = {}
         failures = 0
         for (chunk, group, _), outcome in zip(jobs, outcomes, strict=True):
             sub = chunk[0].subscription_id
@@ -504,72 +658,150 @@ class AzureMetricsSource:
                     self._stats.request("metrics", "error")
                 self._note_throttle(sub, outcome)
                 log.warning("metrics batch in subscription %s failed: %s", sub, outcome)
-                held_back.append((chunk, group))
-            else:
-                self._stats.batch(sub, "success")
-                self._remember(chunk, group, outcome, now)
-                samples.extend(outcome)
+                held_back.extend(_pairs(chunk, group))
+                continue
+            failed = {(e.resource.id, e.metric.prometheus_name): e for e in outcome.errors}
+            self._stats.batch(sub, "partial" if failed else "success")
+            for _, reason in sorted({(e.resource.id, e.code) for e in outcome.errors}):
+                self._stats.resource_error(sub, reason)  # once per resource and code per batch
+            if failed:
+                sub_ok[sub] = False
+            errors.update(failed)
+            answered.extend(_pairs(chunk, group))
+            held_back.extend((e.resource, e.metric) for e in outcome.errors)
+            self._remember(chunk, group, outcome.samples, failed, now)
+            samples.extend(outcome.samples)
+            if outcome.granularity is not None:
+                self._note_grain(self._config.type_spec(chunk[0].type), outcome.granularity)
         if jobs and failures == len(jobs):
             raise SourceError(f"all {failures} metrics batches failed")
         if not resources and sub_ok and not any(sub_ok.values()):
             raise SourceError("resource discovery failed in every subscription")
-        for chunk, group in held_back:
-            samples.extend(self._previous(chunk, group, now, stale))
+        self._track_errors(answered, errors)
+        samples.extend(self._previous(held_back, now, stale))
         self._forget_except({r.id for r in resources})
+        failing: dict[str, set[str]] = {sub: set() for sub in sub_ok}
+        for error in self._errors.values():
+            failing.setdefault(error.resource.subscription_id, set()).add(error.resource.id)
         return AzureSnapshot(
             samples=tuple(samples),
             resources=tuple(resources),
             subscriptions_up=MappingProxyType(dict(sub_ok)),
             missing_resource_ids=self._missing,
             stale_resources=MappingProxyType({sub: len(ids) for sub, ids in sorted(stale.items())}),
+            failing_resources=MappingProxyType({sub: len(ids) for sub, ids in sorted(failing.items())}),
+            granularity=MappingProxyType(dict(self._grain)),
         )
 
-    # -- previous values of failing batches --------------------------------------------------------------
+    def _note_grain(self, spec: TypeSpec, grain: float) -> None:
+        """Remembers the grain Azure answered with for a type; logs when it changes (not on every poll)."""
+        before = self._grain.get(spec.resource_type, spec.granularity)
+        self._grain[spec.resource_type] = grain
+        if grain != before:
+            log.warning(
+                "Azure answers %s metrics with a time grain of %.0fs (asked: %.0fs); points count as settled "
+                "once that grain has ended",
+                spec.resource_type,
+                grain,
+                spec.granularity,
+            )
 
-    @staticmethod
-    def _group_key(group: Sequence[MetricSpec]) -> tuple[str, ...]:
-        return tuple(sorted(m.prometheus_name for m in group))
+    def _track_errors(
+        self, answered: Iterable[tuple[Resource, MetricSpec]], errors: Mapping[tuple[str, str], MetricError]
+    ) -> None:
+        """Logs per-resource errors once per change of state: when a resource starts failing or its error code
+        changes, and when it is read again. Reads whose batch failed as a whole leave the state as it was."""
+        started: dict[str, list[MetricError]] = defaultdict(list)
+        recovered: set[str] = set()
+        for resource, metric in answered:
+            key = (resource.id, metric.prometheus_name)
+            error = errors.get(key)
+            before = self._errors.pop(key, None)
+            if error is not None:
+                self._errors[key] = error
+                if before is None or before.code != error.code:
+                    started[resource.id].append(error)
+            elif before is not None:
+                recovered.add(resource.id)
+        for resource_id, new in sorted(started.items()):
+            log.warning(
+                "resource %s: Azure answered %s for %s: %s; serving its previous values for at most %.0fs",
+                resource_id,
+                ", ".join(sorted({e.code for e in new})),
+                ", ".join(sorted(e.metric.name for e in new)),
+                new[0].message,
+                self._config.stale_limit,
+            )
+        still_failing = {resource_id for resource_id, _ in self._errors}
+        for resource_id in sorted(recovered - still_failing):
+            log.info("resource %s: its metrics are read again", resource_id)
+
+    # -- previous values of failing reads ----------------------------------------------------------------
 
     def _remember(
-        self, chunk: Sequence[Resource], group: Sequence[MetricSpec], samples: Sequence[Sample], now: float
+        self,
+        chunk: Sequence[Resource],
+        group: Sequence[MetricSpec],
+        samples: Sequence[Sample],
+        failed: Mapping[tuple[str, str], MetricError],
+        now: float,
     ) -> None:
-        """Keeps what a successful batch returned, per resource (also "nothing"), with the time it was read."""
-        by_resource: dict[str, list[Sample]] = defaultdict(list)
+        """Keeps what a read returned, per resource and metric (also "nothing"), with the time it was read;
+        reads answered with an error keep their earlier entry."""
+        by_key: dict[tuple[str, str], list[Sample]] = defaultdict(list)
         for sample in samples:
-            by_resource[sample.labels[0][1]].append(sample)  # labels start with resource_id
-        key = self._group_key(group)
-        for r in chunk:
-            self._last_good[(r.id, key)] = (now, tuple(by_resource.get(r.id, ())))
+            by_key[(sample.labels[0][1], sample.metric)].append(sample)  # labels start with resource_id
+        for key in ((r.id, m.prometheus_name) for r, m in _pairs(chunk, group)):
+            if key not in failed:
+                self._last_good[key] = (now, tuple(by_key.get(key, ())))
 
     def _previous(
-        self, chunk: Sequence[Resource], group: Sequence[MetricSpec], now: float, stale: dict[str, set[str]]
+        self, pairs: Iterable[tuple[Resource, MetricSpec]], now: float, stale: dict[str, set[str]]
     ) -> list[Sample]:
-        """The last good samples of a failed or skipped batch's resources, unchanged (same Azure timestamps,
-        so Prometheus sees duplicates, not new points), unless they were read more than `stale_limit` ago:
-        then the resource is forgotten and its series disappear."""
-        key = self._group_key(group)
+        """The last good samples of failed or skipped reads, unchanged (same Azure timestamps, so Prometheus sees
+        duplicates, not new points), unless they were read more than `stale_limit` ago: then they are
+        forgotten and the series disappear."""
         out: list[Sample] = []
-        for r in chunk:
-            entry = self._last_good.get((r.id, key))
+        dropped: dict[str, float] = {}
+        for resource, metric in pairs:
+            key = (resource.id, metric.prometheus_name)
+            entry = self._last_good.get(key)
             if entry is None:
                 continue
             read_at, previous = entry
             if now - read_at > self._config.stale_limit:
-                del self._last_good[(r.id, key)]
-                log.warning("resource %s failed for %.0fs: dropping its series", r.id, now - read_at)
+                del self._last_good[key]
+                dropped[resource.id] = now - read_at
                 continue
             if previous:
                 out.extend(previous)
-                stale[r.subscription_id].add(r.id)
-                self._stats.stale(r.subscription_id, len(previous))
+                stale[resource.subscription_id].add(resource.id)
+                self._stats.stale(resource.subscription_id, len(previous))
+        for resource_id, age in sorted(dropped.items()):
+            log.warning("resource %s failed for %.0fs: dropping its series", resource_id, age)
         return out
 
     def _forget_except(self, resource_ids: set[str]) -> None:
-        for key in [k for k in self._last_good if k[0] not in resource_ids]:
-            del self._last_good[key]
+        for table in (self._last_good, self._errors):
+            for key in [k for k in table if k[0] not in resource_ids]:
+                del table[key]
+
+
+def _pairs(chunk: Sequence[Resource], group: Sequence[MetricSpec]) -> list[tuple[Resource, MetricSpec]]:
+    return [(r, m) for r in chunk for m in group]
 
 
 # -- Azure SDK glue -------------------------------------------------------------------------------------------
+
+SDK_LOGGER = "azure"
+
+
+def quiet_sdk_logs() -> None:
+    """azure-core logs every HTTP request and response, headers included, at INFO (most of a poll's log lines):
+    the `azure` loggers keep WARNING and above unless the process logs at DEBUG (`--log.level debug`)."""
+    debug = logging.getLogger().getEffectiveLevel() <= logging.DEBUG
+    logging.getLogger(SDK_LOGGER).setLevel(logging.NOTSET if debug else logging.WARNING)
+
 
 
 def sdk_kwargs(config: AzureConfig, stats: ApiStats | None, api: str) -> dict[str, Any]:
@@ -609,6 +841,7 @@ class SdkClients:
     """Owns the credential, one `MetricsClient` per region and one ARM client per subscription."""
 
     def __init__(self, config: AzureConfig, stats: ApiStats, credential: Any | None = None) -> None:
+        quiet_sdk_logs()  # logging is configured by the CLI before any client is built
         self._config = config
         self._stats = stats
         self.credential = credential if credential is not None else build_credential(config, stats)

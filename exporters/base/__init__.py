@@ -7,7 +7,7 @@ An exporter builds its own `CollectorRegistry`, registers its collector (pure: s
 
 from __future__ import annotations
 
-from exporters.base.app import POLLERS_KEY, REGISTRY_KEY, create_app, render_metrics
+from exporters.base.app import POLLERS_KEY, REGISTRY_KEY, Render, create_app, render_metrics
 from exporters.base.poller import Poller, PollerState, PollStatus
 from exporters.base.selfmetrics import PollerCollector
 
@@ -18,6 +18,7 @@ __all__ = [
     "Poller",
     "PollerCollector",
     "PollerState",
+    "Render",
     "create_app",
     "render_metrics",
 ]

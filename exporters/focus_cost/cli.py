@@ -7,29 +7,23 @@ environment (`FINOPS_WEB_LISTEN_ADDRESS`, …) or the file's `web:` section, in 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from typing import Any
 
 import click
 
 from exporters.focus_cost.config import WEB_SETTINGS, load_config
+from finops.cli import setting_options
 from finops.runtime import tune_gc
 from finops.web import run
 
 log = logging.getLogger(__name__)
 
 
-def _options(func: Callable[..., Any]) -> Callable[..., Any]:
-    for setting in reversed(WEB_SETTINGS):
-        func = click.option(setting.flag, setting.param, default=None, help=f"{setting.help} [env {setting.env}]")(func)
-    return click.option(
-        "--config.file",
-        "config_file",
-        required=True,
-        envvar="FINOPS_CONFIG_FILE",
-        type=click.Path(dir_okay=False),
-        help="YAML file with the sources (or a Krateo ExporterScraperConfig) [env FINOPS_CONFIG_FILE]",
-    )(func)
+_options = setting_options(
+    WEB_SETTINGS,
+    config_file_required=True,
+    config_file_help="YAML file with the sources (or a Krateo ExporterScraperConfig)",
+)
 
 
 @click.command("focus-cost")

@@ -557,7 +557,7 @@ def load_config(
     raw_sources: list[tuple[str, Mapping[str, Any]]] = []
     web_values: dict[str, Any] = {}
     if krateo.is_exporter_scraper_config(data):
-        mapped_resource = krateo.source_from_resource(data, environ=environ, problems=problems)
+        mapped_resource = krateo.source_from_resource(data, problems=problems)
         if mapped_resource is not None:
             raw_sources.append(("", mapped_resource))
     else:
@@ -578,7 +578,7 @@ def load_config(
                 problems.add(where, "must be a mapping")
                 continue
             if "krateo" in node:
-                mapped = krateo.source_from_entry(node, where=where, environ=environ, problems=problems)
+                mapped = krateo.source_from_entry(node, where=where, problems=problems)
                 if mapped is not None:
                     raw_sources.append((where, mapped))
             else:

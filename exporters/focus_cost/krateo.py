@@ -82,9 +82,7 @@ def is_exporter_scraper_config(data: Mapping[str, Any]) -> bool:
     return data.get("kind") == KIND or str(data.get("apiVersion", "")).startswith(API_GROUP + "/")
 
 
-def source_from_resource(
-    data: Mapping[str, Any], *, environ: Mapping[str, str], problems: _Problems
-) -> dict[str, Any] | None:
+def source_from_resource(data: Mapping[str, Any], *, problems: _Problems) -> dict[str, Any] | None:
     """Maps a whole ESC resource (the file Krateo's operator mounts) to one native source entry."""
     if data.get("kind") != KIND:
         problems.add("kind", f"expected {KIND}, got {data.get('kind')!r}")
@@ -101,9 +99,7 @@ def source_from_resource(
     return map_exporter_config(exporter, name=name, endpoint_dir=None, where="spec.exporterConfig", problems=problems)
 
 
-def source_from_entry(
-    node: Mapping[str, Any], *, where: str, environ: Mapping[str, str], problems: _Problems
-) -> dict[str, Any] | None:
+def source_from_entry(node: Mapping[str, Any], *, where: str, problems: _Problems) -> dict[str, Any] | None:
     """Maps a native entry holding `krateo: <spec.exporterConfig>`; its other keys override the mapping."""
     exporter = node.get("krateo")
     if isinstance(exporter, Mapping) and isinstance(exporter.get("exporterConfig"), Mapping):

@@ -5,8 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import psycopg
+import trustme
 import yaml
 from click.testing import CliRunner
+from psycopg.conninfo import conninfo_to_dict
 
 from finops.cli import cli
 from finops.db import migrations
@@ -47,7 +49,7 @@ def test_password_file_is_used_and_never_shown(tmp_path: Path) -> None:
     config = AdapterConfig.load(
         flags={"db_password_file": str(secret)}, environ={"FINOPS_DB_URL": "postgresql://u@h/db"}
     )
-    assert config.conninfo_kwargs() == {"password": "hunter2"}
+    assert conninfo_to_dict(config.dsn) == {"user": "u", "host": "h", "dbname": "db", "password": "hunter2"}
     assert "hunter2" not in repr(config)
 
 
@@ -58,6 +60,10 @@ def test_the_readme_adapter_yaml_is_a_valid_configuration(tmp_path: Path) -> Non
         path = tmp_path / secret.rsplit("/", 1)[1]
         path.write_text("s3cret\n")
         block = block.replace(secret, str(path))
+    server = trustme.CA().issue_cert("adapter")  # TLS files are checked at start-up: give it real ones
+    server.cert_chain_pems[0].write_to_path(str(tmp_path / "tls.crt"))
+    server.private_key_pem.write_to_path(str(tmp_path / "tls.key"))
+    block = block.replace("/etc/finops/", f"{tmp_path}/")
     loaded = AdapterConfig.load(file_values=yaml.safe_load(block), environ={}, source="README.md adapter.yml")
     assert loaded.workers == 2 and loaded.flush_samples == 20000 and loaded.retention_seconds == 400 * 86400
     assert loaded.web.username == "prometheus" and loaded.rw1_utf8_names is False

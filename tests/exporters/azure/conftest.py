@@ -7,10 +7,20 @@ from typing import Any
 import pytest
 
 from exporters.azure.config import AzureConfig, load_config
-from tests.exporters.azure.fakeazure import FakeAzure, FakeVM, Tls, make_tls, start_fake
+from tests.exporters.azure.fakeazure import FakeAzure, FakeResource, Tls, make_tls, start_fake
 
 NOW = 1714564830.0  # 2024-05-01T12:00:30Z
 LATEST = 1714564740.0  # 11:59:00, the newest grain that ended before NOW
+
+
+class Mono:
+    """A monotonic clock the test moves by hand (discovery refresh, throttling pauses, staleness)."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
 
 
 @pytest.fixture
@@ -21,10 +31,10 @@ def tls(tmp_path: Path) -> Tls:
 @pytest.fixture
 def fake() -> FakeAzure:
     f = FakeAzure(page_size=1)
-    f.vms = [
-        FakeVM("sub-a", "RG-One", "vm1"),
-        FakeVM("sub-a", "RG-One", "vm2"),
-        FakeVM("sub-b", "rg-two", "vm3", region="northeurope"),
+    f.resources = [
+        FakeResource("sub-a", "RG-One", "vm1"),
+        FakeResource("sub-a", "RG-One", "vm2"),
+        FakeResource("sub-b", "rg-two", "vm3", region="northeurope"),
     ]
     return f
 

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestServer
 
@@ -110,3 +111,39 @@ async def test_backfill_pauses_a_throttled_subscription_for_retry_after(
     assert report.failed_batches == 0
     assert [k for k, _, _ in fake.calls if k == "metrics"] == ["metrics"] * 3  # 429, its retry, 2nd window
     assert report.series == 6
+
+
+async def test_backfill_leaves_out_and_reports_a_resource_azure_answers_with_an_error(
+    fake: FakeAzure, make_config: MakeConfig, caplog: pytest.LogCaptureFixture
+) -> None:
+    vm2 = fake.resources[1].arm_id
+    fake.resource_errors[vm2.lower()] = ("ResourceNotFound", f"The resource '{vm2}' was not found.")
+    names: set[str] = set()
+
+    async def receive(request: web.Request) -> web.Response:
+        for labels, _ in decode_write_request(decompress(await request.read(), 1 << 24)):
+            names.add(labels["resource_name"])
+        return web.Response(status=204)
+
+    app = web.Application()
+    app.router.add_post("/api/v1/write", receive)
+    server = TestServer(app)
+    await server.start_server()
+    try:
+        report = await run_backfill(
+            make_config(azure_subscription_ids="sub-a"),
+            since=3600,
+            remote_write_url=str(server.make_url("/api/v1/write")),
+            extra_labels={},
+            window=1800,
+            clock=lambda: NOW,
+        )
+    finally:
+        await server.close()
+    assert names == {"vm1"}
+    assert report.series == 6
+    assert report.resource_errors == 2  # vm2 in each of the two windows
+    assert report.failed_batches == 0
+    logged = [r.getMessage() for r in caplog.records if "ResourceNotFound" in r.getMessage()]
+    assert len(logged) == 1  # once per resource and code, not per metric or window
+    assert "vm2" in logged[0] and "was not found" in logged[0]

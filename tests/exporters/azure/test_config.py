@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+import trustme
 
 from exporters.azure.config import load_config
 from finops.errors import ConfigError
@@ -46,9 +49,12 @@ def test_rejects_total_suffix_on_gauges() -> None:
         )
 
 
-def test_reports_credential_and_resource_problems_together() -> None:
+def test_reports_credential_and_resource_problems_together(tmp_path: Path) -> None:
+    issued = trustme.CA().issue_cert("app-1")  # the file is checked at start-up; the pairing is what is tested
+    cert = tmp_path / "c.pem"
+    cert.write_bytes(issued.private_key_pem.bytes() + issued.cert_chain_pems[0].bytes())
     with pytest.raises(ConfigError) as err:
-        load_config(flags={"azure_client_certificate_file": "c.pem", "azure_resource_ids": "/not/an/id"}, environ={})
+        load_config(flags={"azure_client_certificate_file": str(cert), "azure_resource_ids": "/not/an/id"}, environ={})
     text = str(err.value)
     assert "needs azure.tenant_id and azure.client_id" in text
     assert "not an ARM resource ID" in text

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from aiohttp import web
@@ -20,19 +20,11 @@ from exporters.azure.source import (
     SdkClients,
     canonical_id,
 )
-from tests.exporters.azure.conftest import LATEST, NOW
-from tests.exporters.azure.fakeazure import FakeAzure, FakeVM, Fault, Tls, default_value
+from tests.exporters.azure.conftest import LATEST, NOW, Mono
+from tests.exporters.azure.fakeazure import FakeAzure, FakeResource, Fault, Tls, default_value
 
 MakeConfig = Callable[..., AzureConfig]
 VM1 = "/subscriptions/sub-a/resourcegroups/rg-one/providers/microsoft.compute/virtualmachines/vm1"
-
-
-class Mono:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 def make_source(config: AzureConfig, mono: Mono | None = None) -> tuple[AzureMetricsSource, SdkClients, ApiStats]:
@@ -125,7 +117,7 @@ async def test_failing_discovery_of_one_subscription_does_not_stop_the_other(
 
 
 async def test_honours_retry_after_on_429(fake: FakeAzure, make_config: MakeConfig) -> None:
-    fake.vms = [v for v in fake.vms if v.subscription == "sub-a"]
+    fake.resources = [v for v in fake.resources if v.subscription == "sub-a"]
     fake.faults[("metrics", "sub-a")] = [Fault(429, headers={"Retry-After": "1"})]
     config = make_config(azure_subscription_ids="sub-a")
     source, sdk, stats = make_source(config)
@@ -188,7 +180,7 @@ async def test_malformed_json_fails_only_its_batch(fake: FakeAzure, make_config:
 async def test_null_values_and_empty_timeseries_produce_no_samples(fake: FakeAzure, make_config: MakeConfig) -> None:
     fake.empty_timeseries = {"Network Out Total"}
 
-    def value(rid: str, metric: str, agg: str, minute_: int) -> float | None:
+    def value(rid: str, metric: str, agg: str, minute_: int, split: Mapping[str, str]) -> float | None:
         if metric == "Percentage CPU" and minute_ >= minute(LATEST) - 1:
             return None  # the two newest grains have no data: the older one is exposed
         return default_value(rid, metric, agg, minute_)
@@ -243,7 +235,7 @@ async def test_explicit_resource_ids_are_matched_case_insensitively(
 
 
 async def test_dimension_split_becomes_labels(fake: FakeAzure, make_config: MakeConfig) -> None:
-    fake.dimension_values = {"Disk Read Bytes": ["0", "1"]}
+    fake.dimension_values = {"Disk Read Bytes": [{"LUN": "0"}, {"LUN": "1"}]}
     file_values: dict[str, Any] = {
         "azure": {
             "metrics": {
@@ -287,8 +279,8 @@ async def test_certificate_credential_sends_a_client_assertion(
 
 async def test_batches_hold_at_most_50_resources_of_one_region(fake: FakeAzure, make_config: MakeConfig) -> None:
     fake.page_size = 100
-    fake.vms = [FakeVM("sub-a", "rg", f"vm{i:03d}") for i in range(120)] + [
-        FakeVM("sub-a", "rg", f"ne{i}", region="northeurope") for i in range(3)
+    fake.resources = [FakeResource("sub-a", "rg", f"vm{i:03d}") for i in range(120)] + [
+        FakeResource("sub-a", "rg", f"ne{i}", region="northeurope") for i in range(3)
     ]
     source, sdk, _ = make_source(make_config(azure_subscription_ids="sub-a"))
     try:

@@ -1,0 +1,57 @@
+"""Every server of the project, as the tests of shared behaviour see it: its settings list, a way to load its
+configuration from flags alone, and the `finops` command line that starts it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from exporters.azure.config import load_config as load_azure
+from exporters.azure.config import settings as azure_settings
+from exporters.focus_cost.config import WEB_SETTINGS as FOCUS_SETTINGS
+from exporters.focus_cost.config import load_config as load_focus
+from finops.config import Setting
+from remote_write_adapter.config import SETTINGS as ADAPTER_SETTINGS
+from remote_write_adapter.config import AdapterConfig
+
+
+@dataclass(frozen=True)
+class Server:
+    name: str
+    settings: Sequence[Setting]
+    #: loads the configuration from `flags` (click parameter names), with no environment, in `tmp_path`
+    load: Callable[[Path, dict[str, Any]], object]
+    #: the `finops …` arguments that start it (without the flags of a test)
+    argv: Callable[[Path], list[str]]
+
+
+def _focus_file(tmp_path: Path) -> Path:
+    path = tmp_path / "focus-exporter.yml"
+    path.write_text(yaml.safe_dump({"sources": [{"name": "bill", "path": str(tmp_path / "bill.csv")}]}))
+    return path
+
+
+SERVERS = (
+    Server(
+        "adapter",
+        ADAPTER_SETTINGS,
+        lambda _tmp, flags: AdapterConfig.load(flags=flags, environ={}),
+        lambda _tmp: ["adapter"],
+    ),
+    Server(
+        "focus-cost",
+        FOCUS_SETTINGS,
+        lambda tmp, flags: load_focus(str(_focus_file(tmp)), flags=flags, environ={}),
+        lambda tmp: ["exporter", "focus-cost", "--config.file", str(_focus_file(tmp))],
+    ),
+    Server(
+        "azure",
+        azure_settings(),
+        lambda _tmp, flags: load_azure(flags={"azure_subscription_ids": "sub-a", **flags}, environ={}),
+        lambda _tmp: ["exporter", "azure", "--azure.subscription-ids", "sub-a"],
+    ),
+)
