@@ -20,6 +20,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -245,44 +246,61 @@ def _fill_deltas(out: I64, data: Sequence[bytes | None], offsets: I64, counts: I
 
 
 def decode_many(blocks: Sequence[Block]) -> tuple[I64, I64, F64]:
-    """(series ids, timestamps, values) of many blocks at once, in block order: per-block work is a few
-    attribute reads; the arithmetic runs vectorized over every sample."""
-    n = len(blocks)
+    """(series ids, timestamps, values) of many blocks at once, in block order."""
+    return decode_columns([b.series_id for b in blocks], [b.start_ms for b in blocks], [b.count for b in blocks],
+                          [b.step_ms for b in blocks], [b.time_residuals for b in blocks],
+                          [b.scale for b in blocks], [b.base for b in blocks], [b.value_deltas for b in blocks],
+                          [b.floats for b in blocks], [b.exception_positions for b in blocks],
+                          [b.exception_values for b in blocks])
+
+
+ArrayLike = npt.NDArray[Any] | None
+
+
+def decode_columns(series_ids: Sequence[int], starts: Sequence[int], counts_: Sequence[int], steps: Sequence[int],
+                   time_residuals: Sequence[bytes | None], scales: Sequence[int | None], bases: Sequence[int],
+                   value_deltas: Sequence[bytes | None], floats: Sequence[ArrayLike],
+                   exception_positions: Sequence[ArrayLike], exception_values: Sequence[ArrayLike],
+                   ) -> tuple[I64, I64, F64]:
+    """Decodes blocks given column by column (as rows fetched from finops.sample_blocks arrive): per-block work
+    is a few list passes; the arithmetic runs vectorized over every sample."""
+    n = len(series_ids)
     if not n:
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty.copy(), np.zeros(0, dtype=np.float64)
-    counts = np.fromiter((b.count for b in blocks), dtype=np.int64, count=n)
+    counts = np.asarray(counts_, dtype=np.int64)
     offsets = np.cumsum(counts) - counts
     total = int(counts.sum())
-    series = np.repeat(np.fromiter((b.series_id for b in blocks), dtype=np.int64, count=n), counts)
+    series = np.repeat(np.asarray(series_ids, dtype=np.int64), counts)
     # times: start + position * step + cumulative residuals
-    position = np.arange(total, dtype=np.int64) - np.repeat(offsets, counts)
-    times = np.repeat(np.fromiter((b.start_ms for b in blocks), dtype=np.int64, count=n), counts)
-    times += position * np.repeat(np.fromiter((b.step_ms for b in blocks), dtype=np.int64, count=n), counts)
-    residuals = [b.time_residuals for b in blocks]
-    if any(r is not None for r in residuals):
-        _add_segmented_cumsum(times, residuals, offsets, counts)
-    # values
+    times = np.repeat(np.asarray(starts, dtype=np.int64) - offsets * np.asarray(steps, dtype=np.int64), counts)
+    times += np.arange(total, dtype=np.int64) * np.repeat(np.asarray(steps, dtype=np.int64), counts)
+    if any(r is not None for r in time_residuals):
+        _add_segmented_cumsum(times, time_residuals, offsets, counts)
     values = np.empty(total, dtype=np.float64)
-    scaled = np.fromiter((b.scale is not None for b in blocks), dtype=bool, count=n)
+    scaled = np.fromiter((s is not None for s in scales), dtype=bool, count=n)
     if scaled.any():
         ints = np.zeros(total, dtype=np.int64)
-        _fill_deltas(ints, [b.value_deltas for b in blocks], offsets, counts)
+        _fill_deltas(ints, value_deltas, offsets, counts)
         np.cumsum(ints, out=ints)
-        ints -= np.repeat(ints[offsets], counts)
-        ints += np.repeat(np.fromiter((b.base for b in blocks), dtype=np.int64, count=n), counts)
-        factors = np.repeat(np.fromiter((_SCALES[b.scale or 0] for b in blocks), dtype=np.float64, count=n), counts)
+        ints -= np.repeat(ints[offsets] - np.asarray(bases, dtype=np.int64), counts)
         decoded = ints.astype(np.float64)
-        divide = factors != 1.0
-        decoded[divide] /= factors[divide]
-        mask = np.repeat(scaled, counts)
-        values[mask] = decoded[mask]
-    for i, b in enumerate(blocks):
+        factor_per_block = np.fromiter((_SCALES[s or 0] for s in scales), dtype=np.float64, count=n)
+        if (factor_per_block != 1.0).any():
+            decoded /= np.repeat(factor_per_block, counts)
+        if scaled.all():
+            values = decoded
+        else:
+            mask = np.repeat(scaled, counts)
+            values[mask] = decoded[mask]
+    for i in np.flatnonzero(~scaled).tolist():
         start = int(offsets[i])
-        if b.floats is not None:
-            values[start : start + b.count] = b.floats
-        elif b.exception_positions is not None and b.exception_values is not None and b.exception_positions.size:
-            values[start + b.exception_positions.astype(np.int64)] = b.exception_values
+        raw = floats[i]
+        if raw is not None:
+            values[start : start + int(counts[i])] = raw
+    for i, positions in enumerate(exception_positions):
+        if positions is not None and positions.size:
+            values[int(offsets[i]) + positions.astype(np.int64)] = exception_values[i]
     return series, times, values
 
 

@@ -78,6 +78,22 @@ def block_from_row(row: Sequence[Any]) -> blk.Block:
     )
 
 
+def decode_block_rows(columns: Sequence[Sequence[Any]]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64],
+                                                                  npt.NDArray[np.float64]]:
+    """Samples of blocks fetched with BLOCK_SELECT and raw_array_loaders, given column by column (no Python object
+    per block beyond the row itself)."""
+    (series_id, start_ms, _end_ms, base, count, step_ms, scale, time_residuals, value_deltas, floats, positions,
+     values) = columns
+
+    def arrays(raw: Sequence[Any], element: str) -> list[Any]:
+        return [None if r is None else parse_array(r, element) for r in raw]
+
+    return blk.decode_columns(series_id, start_ms, count, step_ms, time_residuals, scale, base, value_deltas,
+                              [None if f is None else parse_array(f, ">u8").view(np.float64) for f in floats],
+                              arrays(positions, ">i4"),
+                              [None if v is None else parse_array(v, ">u8").view(np.float64) for v in values])
+
+
 def block_row(block: blk.Block) -> tuple[Any, ...]:
     """The COPY row of a block (times as timestamptz microseconds via the int8 column types of BLOCK_TYPES)."""
     return (block.series_id, block.start_ms, block.end_ms, block.base, block.count, block.step_ms, block.scale,
@@ -88,7 +104,7 @@ def block_row(block: blk.Block) -> tuple[Any, ...]:
 
 
 class RawArrayLoader(psycopg.adapt.Loader):
-    """Binary arrays as their bytes (numpy parses them): a float8[] of 8192 values is one object, not 8192."""
+    """Binary arrays and byte strings as bytes (numpy parses them): a float8[] of 8192 values is one object."""
 
     format = psycopg.pq.Format.BINARY
 

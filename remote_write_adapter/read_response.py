@@ -21,6 +21,8 @@ _SMALL = [bytes((i,)) for i in range(128)]
 def varint(value: int) -> bytes:
     if 0 <= value < 128:
         return _SMALL[value]
+    if value < 16384:
+        return bytes(((value & 0x7F) | 0x80, value >> 7))
     if value < 0:
         value += 1 << 64
     out = bytearray()
@@ -57,33 +59,49 @@ def encode_samples(timestamps: npt.NDArray[np.int64], values: npt.NDArray[np.flo
     if not n:
         return b"", np.zeros(0, dtype=np.int64)
     unsigned = timestamps.astype(np.int64).view(np.uint64)  # two's complement, as protobuf int64 varints
+    width = _uniform_varint_length(unsigned)
+    if width:  # the timestamps of a real query share one varint length: fixed-size records
+        return _records(unsigned, values, width).tobytes(), np.arange(1, n + 1, dtype=np.int64) * (12 + width)
     lengths = _varint_lengths(unsigned)
-    value_bytes = np.ascontiguousarray(values, dtype="<f8").view(np.uint8).reshape(n, 8)
-    width = int(lengths[0])
-    if (lengths == width).all():  # the timestamps of a real query share one varint length: fixed records
-        return _records(unsigned, value_bytes, width).tobytes(), np.arange(1, n + 1, dtype=np.int64) * (12 + width)
     ends = np.cumsum(12 + lengths)
     out = np.empty(int(ends[-1]), dtype=np.uint8)
     starts = ends - (12 + lengths)
     for width in np.unique(lengths).tolist():
         members = lengths == width
-        out[starts[members][:, None] + np.arange(12 + width)] = _records(unsigned[members], value_bytes[members],
-                                                                         width)
+        out[starts[members][:, None] + np.arange(12 + width)] = _records(unsigned[members], values[members], width)
     return out.tobytes(), ends
 
 
-def _records(unsigned: npt.NDArray[np.uint64], value_bytes: npt.NDArray[np.uint8], width: int) -> npt.NDArray[np.uint8]:
-    """Samples whose timestamps are `width`-byte varints, one fixed-size row each."""
-    records = np.empty((unsigned.size, 12 + width), dtype=np.uint8)
-    records[:, 0] = 0x12
-    records[:, 1] = 10 + width
-    records[:, 2] = 0x09
-    records[:, 3:11] = value_bytes
-    records[:, 11] = 0x10
+def _uniform_varint_length(unsigned: npt.NDArray[np.uint64]) -> int:
+    """The varint length every value has, or 0 when they differ (length grows with the unsigned value)."""
+    low, high = _varint_lengths(np.array([unsigned.min(), unsigned.max()], dtype=np.uint64)).tolist()
+    return int(low) if low == high else 0
+
+
+_RECORD = np.dtype({"names": ["head", "value", "tag", "low", "high"], "formats": ["V3", "<f8", "u1", "<u8", "<u2"],
+                    "offsets": [0, 3, 11, 12, 20], "itemsize": 22})
+
+
+def _records(unsigned: npt.NDArray[np.uint64], values: npt.NDArray[np.float64], width: int) -> npt.NDArray[np.uint8]:
+    """Samples whose timestamps are `width`-byte varints, one fixed-size row each:
+    0x12 len 0x09 <double> 0x10 <varint> (the varint's bytes little-endian in two integer fields)."""
+    records = np.empty(unsigned.size, dtype=_RECORD)
+    records["head"] = np.void(bytes((0x12, 10 + width, 0x09)))
+    records["value"] = values
+    records["tag"] = 0x10
+    low = np.zeros(unsigned.size, dtype=np.uint64)
+    high = np.zeros(unsigned.size, dtype=np.uint64)
     for k in range(width):
-        byte = ((unsigned >> np.uint64(7 * k)) & np.uint64(0x7F)).astype(np.uint8)
-        records[:, 12 + k] = byte | 0x80 if k < width - 1 else byte
-    return records
+        byte = (unsigned >> np.uint64(7 * k)) & np.uint64(0x7F)
+        if k < width - 1:
+            byte |= np.uint64(0x80)
+        if k < 8:
+            low |= byte << np.uint64(8 * k)
+        else:
+            high |= byte << np.uint64(8 * (k - 8))
+    records["low"] = low
+    records["high"] = high
+    return records.view(np.uint8).reshape(unsigned.size, 22)[:, :12 + width]
 
 
 _SERIES_TAG = varint(1 << 3 | 2)
@@ -111,12 +129,12 @@ def encode_query_result(answer: QueryAnswer) -> bytes:
     """The bytes of one QueryResult message (without its own tag)."""
     sample_bytes, ends = encode_samples(answer.timestamps, answer.values)
     view = memoryview(sample_bytes)
-    offsets = [0, *ends.tolist()]
+    bounds = np.concatenate(([0], ends))
+    firsts = np.fromiter((s.first for s in answer.series), dtype=np.int64, count=len(answer.series))
+    lasts = firsts + np.fromiter((s.count for s in answer.series), dtype=np.int64, count=len(answer.series))
     parts: list[bytes | memoryview] = []
     append = parts.append
-    for s in answer.series:
-        lo = offsets[s.first]
-        hi = offsets[s.first + s.count]
+    for s, lo, hi in zip(answer.series, bounds[firsts].tolist(), bounds[lasts].tolist(), strict=True):
         extra = b"".join(field_bytes(4, h) for h in s.histograms) if s.histograms else b""
         append(_SERIES_TAG + varint(len(s.labels_pb) + hi - lo + len(extra)))
         append(s.labels_pb)
