@@ -33,6 +33,8 @@ from remote_write_adapter.protocol import (
     decode_read_request,
     decode_write,
     negotiate,
+    split_single_samples,
+    write_request,
 )
 from remote_write_adapter.read import RemoteReader
 from remote_write_adapter.read_response import (
@@ -184,9 +186,19 @@ async def handle_write(request: web.Request) -> web.Response:
     body = await _read_body(request)
     config = request.app[CONFIG]
     raw = decompress(body, config.max_decoded_bytes)
-    batch = decode_write(raw, version, rw1_utf8_names=config.rw1_utf8_names)
+    writer = request.app[WRITER]
     metrics = request.app[METRICS]
     proto = f"v{int(version)}"
+    fast_outcome: WriteOutcome | None = None
+    fast_keys: list[bytes | None] = []
+    if version is ProtocolVersion.V1:
+        # a scrape's worth of known single-sample series skips decoding (protocol.split_single_samples)
+        fast = split_single_samples(raw)
+        if fast is not None:
+            fast_outcome, taken, rest, fast_keys = await writer.write_single_samples(fast)
+            metrics.received.labels(proto, "sample").inc(taken)
+            raw = write_request(rest)
+    batch = decode_write(raw, version, rw1_utf8_names=config.rw1_utf8_names)
     metrics.received.labels(proto, "sample").inc(sum(len(s.timestamps) for s in batch.series))
     histograms = sum(len(s.histograms) for s in batch.series)
     exemplars = sum(len(s.exemplars) for s in batch.series)
@@ -200,7 +212,10 @@ async def handle_write(request: web.Request) -> web.Response:
         metrics.metadata_rejected.labels(reason).inc(count)
     if batch.rejected_samples:
         metrics.rejected.labels("undecodable_series").inc(batch.rejected_samples)
-    outcome = await request.app[WRITER].write(batch)
+    outcome = await writer.write(batch, fast_keys)
+    if fast_outcome is not None:
+        outcome.samples += fast_outcome.samples
+        outcome.duplicates += fast_outcome.duplicates
     headers = _written_headers(outcome) if version is ProtocolVersion.V2 else {}
     if outcome.invalid:
         return web.Response(status=400, text=_describe_invalid(outcome), headers=headers)

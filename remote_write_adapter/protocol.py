@@ -15,6 +15,8 @@ import re
 from dataclasses import dataclass, field
 from typing import TypeVar
 
+import numpy as np
+import numpy.typing as npt
 from google.protobuf.message import DecodeError, Message
 
 from finops.errors import BadInputError, UnsupportedMediaError
@@ -130,6 +132,11 @@ class SeriesData:
         self.metadata: SeriesMetadata | None = None
         self._source = source
         self._index = index
+
+    @property
+    def index(self) -> int:
+        """Position of the series in its RW1 request (0 for RW2)."""
+        return self._index
 
     def labels(self) -> Labels:
         """Decoded, validated labels sorted by name, empty values dropped; raises InvalidSeriesError."""
@@ -263,6 +270,119 @@ def _parse(message_type: type[_M], raw: bytes, name: str) -> _M:
     except Exception as exc:  # upb reports a few limits (depth, size) with other types
         raise BadInputError(f"protobuf: cannot parse {name}: {exc!r}") from exc
     return message
+
+
+FAST_KEY_MARK = b"\xfe"  # starts every fast-path cache key: RW1 label blobs start with 0x0a, RW2 keys with 0xff
+_SUFFIX_ORDER = (6, 5, 7, 4, 8, 3, 9, 10, 2, 1)  # timestamp varint lengths, the usual one (2004-2248) first
+
+
+@dataclass
+class SingleSamples:
+    """The RW1 series that are a run of Label fields followed by exactly one Sample (what Prometheus sends at every
+    scrape), split without decoding a label: each one's cache key (its Label fields verbatim after
+    FAST_KEY_MARK), timestamp and value, and its raw TimeSeries message; `others` are the raw TimeSeries messages of
+    every other series. The key is exact: a prefix that was validated once as whole Label fields ends on a field
+    boundary, so what follows it in a message with that prefix is a field of its own."""
+
+    keys: list[bytes]
+    times: npt.NDArray[np.int64]
+    values: npt.NDArray[np.float64]
+    raws: list[bytes]
+    others: list[bytes]
+
+
+def split_single_samples(raw: bytes) -> SingleSamples | None:
+    """The fast split of an RW1 request, or None when it holds more than TimeSeries (metadata): such a request
+    takes the general path whole."""
+    try:
+        blobs = list(fast_pb2.WriteRequestSeriesBytes.FromString(raw).timeseries)
+    except Exception:
+        return None  # the general decoder reports what is wrong
+    n = len(blobs)
+    lengths = np.fromiter(map(len, blobs), dtype=np.int64, count=n)
+    framing = int((lengths >= 128).sum() + (lengths >= 16384).sum() + (lengths >= 2097152).sum()
+                  + (lengths >= 268435456).sum())
+    if int(lengths.sum()) + 2 * n + framing != len(raw):
+        return None  # other fields than timeseries (metadata), or a length encoded unusually
+    joined = np.frombuffer(b"".join(blobs), dtype=np.uint8)
+    ends = np.cumsum(lengths)
+    cut = np.zeros(n, dtype=np.int64)  # bytes of the sample suffix, 0 = not a single-sample series
+    times = np.zeros(n, dtype=np.int64)
+    values = np.zeros(n, dtype=np.float64)
+    for k in _SUFFIX_ORDER:
+        open_ = np.flatnonzero(cut == 0)
+        if not open_.size:
+            break
+        for with_value in (True, False):
+            size = 12 + k if with_value else 3 + k
+            cand = open_[lengths[open_] > size]
+            if not cand.size:
+                continue
+            start = ends[cand] - size
+            ok = (joined[start] == 0x12) & (joined[start + 1] == size - 2)
+            tag = start + (11 if with_value else 2)
+            if with_value:
+                ok &= joined[start + 2] == 0x09
+            ok &= joined[tag] == 0x10
+            varint = joined[(tag + 1)[:, None] + np.arange(k)]
+            ok &= (varint[:, :-1] >= 0x80).all(axis=1) & (varint[:, -1] < 0x80)
+            if k == 10:
+                ok &= varint[:, -1] <= 1  # 64 bits at most
+            if not ok.any():
+                continue
+            hit = cand[ok]
+            groups = (varint[ok] & 0x7F).astype(np.uint64)
+            stamp = np.zeros(hit.size, dtype=np.uint64)
+            for j in range(k):
+                stamp |= groups[:, j] << np.uint64(7 * j)
+            times[hit] = stamp.view(np.int64)
+            if with_value:
+                values[hit] = joined[(start[ok] + 3)[:, None] + np.arange(8)].copy().view("<f8").ravel()
+            cut[hit] = size
+            open_ = np.flatnonzero(cut == 0)
+    matched = np.flatnonzero(cut)
+    cuts = (lengths[matched] - cut[matched]).tolist()
+    raws = [blobs[i] for i in matched.tolist()]
+    mark = FAST_KEY_MARK
+    keys = [mark + b[:c] for b, c in zip(raws, cuts, strict=True)]
+    others = [blobs[i] for i in np.flatnonzero(cut == 0).tolist()]
+    return SingleSamples(keys, times[matched], values[matched], raws, others)
+
+
+def whole_label_fields(prefix: bytes) -> bool:
+    """True when `prefix` is a run of complete field-1 (Label) fields: a fast key may be cached only then, which
+    makes every later split at its end a split on a field boundary."""
+    pos, end = 0, len(prefix)
+    while pos < end:
+        if prefix[pos] != 0x0A:
+            return False
+        pos += 1
+        length = shift = 0
+        while True:
+            if pos >= end or shift > 28:
+                return False
+            byte = prefix[pos]
+            pos += 1
+            length |= (byte & 0x7F) << shift
+            if byte < 0x80:
+                break
+            shift += 7
+        pos += length
+    return pos == end
+
+
+def write_request(series: list[bytes]) -> bytes:
+    """An RW1 WriteRequest of raw TimeSeries messages."""
+    return b"".join(b"\x0a" + _varint(len(s)) + s for s in series)
+
+
+def _varint(value: int) -> bytes:
+    out = bytearray()
+    while value > 0x7F:
+        out.append((value & 0x7F) | 0x80)
+        value >>= 7
+    out.append(value)
+    return bytes(out)
 
 
 def _decode_v1(raw: bytes, legacy_names: bool) -> WriteBatch:

@@ -30,13 +30,16 @@ from remote_write_adapter.compaction import read_blocks
 from remote_write_adapter.costs import CostRowSink, CostSeries, cost_series_from_labels
 from remote_write_adapter.database import db_operation, isolate_refused
 from remote_write_adapter.metrics import AdapterMetrics
-from remote_write_adapter.pgcopy import SAMPLE_ROW, pg_to_ms
+from remote_write_adapter.pgcopy import SAMPLE_ROW, pack_samples, pg_to_ms
 from remote_write_adapter.protocol import (
+    FAST_KEY_MARK,
     InvalidSeriesError,
     MetricMetadata,
     ProtocolVersion,
     SeriesData,
+    SingleSamples,
     WriteBatch,
+    whole_label_fields,
 )
 
 log = logging.getLogger(__name__)
@@ -150,13 +153,17 @@ class SampleWriter:
             if not item.done.done():
                 item.done.set_exception(UnavailableError("adapter shutting down"))
 
-    async def write(self, batch: WriteBatch) -> WriteOutcome:
+    async def write(self, batch: WriteBatch, fast_keys: Sequence[bytes | None] = ()) -> WriteOutcome:
+        """`fast_keys` (RW1): the fast-path key of each series of the request by position, or None; the keys of
+        single-sample series are cached beside the ids, so the next scrape of the series takes the fast path."""
         outcome = WriteOutcome(invalid=batch.invalid + batch.invalid_metadata, rejected_samples=batch.rejected_samples)
         if batch.metadata:
             await self._write_metadata(batch.metadata, outcome)
         if not batch.series:
             return outcome
         ids = await self._series_ids(batch.series, outcome)
+        if fast_keys:
+            self._cache_fast_keys(batch.series, ids, fast_keys)
         if batch.version is ProtocolVersion.V2:
             changed = self._changed_series_metadata(batch.series, ids)
             if changed:
@@ -202,6 +209,50 @@ class SampleWriter:
         if cost_points:
             await self._apply_costs(cost_points)
         return outcome
+
+    async def write_single_samples(self, fast: SingleSamples) -> tuple[WriteOutcome, int, list[bytes],
+                                                                        list[bytes | None]]:
+        """The fast path of an RW1 request: single-sample series whose key is cached become COPY rows in a few
+        vector operations. Returns the outcome, how many samples it took, and the raw series left for the general
+        path (unknown keys, out-of-bounds timestamps, cost series, everything else) with their fast keys."""
+        outcome = WriteOutcome()
+        get = self.cache.get
+        found = [get(k) for k in fast.keys]
+        ids = np.fromiter((-1 if i is None else i for i in found), dtype=np.int64, count=len(found))
+        now_limit = int(time.time() * 1000) + self.options.max_future_ms
+        take = (ids >= 0) & (fast.times >= MIN_TIMESTAMP_MS) & (fast.times <= now_limit)
+        if self._cost_series:  # their samples also maintain FOCUS rows: the general path does that
+            costs = self._cost_series
+            take &= np.fromiter((i not in costs for i in ids.tolist()), dtype=bool, count=ids.size)
+        taken = int(take.sum())
+        self.metrics.cache_lookups.labels("hit").inc(taken)
+        left = np.flatnonzero(~take).tolist()
+        rest = [fast.raws[i] for i in left] + fast.others
+        rest_keys: list[bytes | None] = [fast.keys[i] for i in left]
+        rest_keys += [None] * len(fast.others)
+        if not taken:
+            return outcome, 0, rest, rest_keys
+        times = fast.times[take]
+        if self._engine != "timescaledb":
+            windows = set(np.unique(times // self._window_ms).tolist())
+            if windows - self._partition_windows:
+                await self._ensure_partitions(windows - self._partition_windows)
+        outcome.samples = await self._enqueue(pack_samples(ids[take], times, fast.values[take]), taken)
+        outcome.duplicates = taken - outcome.samples
+        return outcome, taken, rest, rest_keys
+
+    def _cache_fast_keys(self, series: Sequence[SeriesData], ids: Sequence[int | None],
+                         fast_keys: Sequence[bytes | None]) -> None:
+        """Caches the fast key of every resolved single-sample series (a raw TimeSeries that is Label fields and
+        one Sample: the key is then its Label fields exactly)."""
+        put = self.cache.put
+        for item, sid in zip(series, ids, strict=True):
+            if sid is None or item.index >= len(fast_keys):
+                continue
+            key = fast_keys[item.index]
+            if (key is not None and len(item.timestamps) == 1 and not item.histograms and not item.exemplars
+                    and whole_label_fields(key[len(FAST_KEY_MARK):])):
+                put(key, sid)
 
     async def _apply_costs(self, points: list[tuple[CostSeries, list[int], list[float]]]) -> None:
         try:
