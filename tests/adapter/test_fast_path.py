@@ -90,7 +90,8 @@ def test_a_label_value_ending_like_a_sample_never_becomes_a_key() -> None:
     real = field(2, types_pb2.Sample(value=1.0, timestamp=T0).SerializeToString())
     for series in (real + label, label):  # the real sample before the labels, or none at all
         raw = field(1, series)
-        assert decode_write(raw, ProtocolVersion.V1).series[0].labels() == (("__name__", "up"), ("v", "x" + fake.decode()))
+        labels = decode_write(raw, ProtocolVersion.V1).series[0].labels()
+        assert labels == (("__name__", "up"), ("v", "x" + fake.decode()))
         fast = split_single_samples(raw)
         assert fast is not None and len(fast.keys) == 1  # the fake tail looks like a sample to the split...
         assert not whole_label_fields(fast.keys[0][1:])  # ...but its prefix is not whole Label fields: never cached
