@@ -113,7 +113,7 @@ class RawArrayLoader(psycopg.adapt.Loader):
 
 
 def raw_array_loaders(cursor: psycopg.AsyncCursor[Any] | psycopg.Cursor[Any]) -> None:
-    for oid in (1022, 1007):  # float8[], int4[]
+    for oid in (1022, 1007, 1185):  # float8[], int4[], timestamptz[]
         cursor.adapters.register_loader(oid, RawArrayLoader)
 
 

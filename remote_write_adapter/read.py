@@ -21,7 +21,7 @@ from remote_write_adapter.compaction import BLOCK_SELECT, decode_block_rows, raw
 from remote_write_adapter.database import db_operation
 from remote_write_adapter.matchers import plan
 from remote_write_adapter.metrics import AdapterMetrics
-from remote_write_adapter.pgcopy import parse_samples
+from remote_write_adapter.pgcopy import parse_array, pg_to_ms
 from remote_write_adapter.protocol import ReadQuery
 from remote_write_adapter.read_response import QueryAnswer, SeriesAnswer, encode_labels
 from remote_write_adapter.storage import MIN_TIMESTAMP_MS
@@ -109,54 +109,59 @@ class RemoteReader:
     async def _samples(self, conn: psycopg.AsyncConnection[Any], ids: npt.NDArray[np.int64], start_ms: int,
                        end_ms: int) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.float64],
                                              dict[int, list[bytes]]]:
+        """Blocks, hot rows (as one array pair per series) and histograms of the series in the window, asked in one
+        pipelined round trip."""
         # a text array literal: psycopg's list dumper costs about 1 µs per element, this one join
         id_array = "{" + ",".join(map(str, ids.tolist())) + "}"
-        async with conn.cursor(binary=True) as cur:
-            raw_array_loaders(cur)
-            await cur.execute(
+        window = (id_array, start_ms, end_ms)
+        limit = self.max_samples + 1
+        async with conn.pipeline():
+            blocks_cur = conn.cursor(binary=True)
+            hot_cur = conn.cursor(binary=True)
+            histogram_cur = conn.cursor(binary=True)
+            for cur in (blocks_cur, hot_cur):
+                raw_array_loaders(cur)
+            await blocks_cur.execute(
                 sql.SQL("SELECT {} FROM finops.sample_blocks b WHERE b.series_id = ANY(%s::int8[]) "
-                        "AND b.start_time <= to_timestamp(%s / 1000.0) AND b.end_time >= to_timestamp(%s / 1000.0) "
-                        "ORDER BY b.series_id, b.start_time").format(BLOCK_SELECT), (id_array, end_ms, start_ms))
-            rows = await cur.fetchall()
-        columns: list[Any] = [list(c) for c in zip(*rows, strict=True)] if rows else [[] for _ in range(12)]
-        budget = self.max_samples - sum(columns[4])
-        if budget < 0:
-            raise BadInputError(f"remote read: more than {self.max_samples} samples match; narrow the query")
-        hot = bytearray()
-        async with conn.cursor() as cur:
-            copy_sql = sql.SQL(
-                "COPY (SELECT series_id, time, value FROM finops.samples_hot WHERE series_id = ANY({}::int8[]) "
-                "AND time >= to_timestamp({} / 1000.0) AND time <= to_timestamp({} / 1000.0) LIMIT {}) "
-                "TO STDOUT (FORMAT BINARY)").format(
-                sql.Literal(id_array), sql.Literal(start_ms), sql.Literal(end_ms), sql.Literal(budget + 1))
-            async with cur.copy(copy_sql) as copy:
-                async for chunk in copy:
-                    hot += chunk
-        hot_s, hot_t, hot_v = parse_samples(bytes(hot))
-        budget -= int(hot_s.size)
-        if budget < 0:
-            raise BadInputError(f"remote read: more than {self.max_samples} samples match; narrow the query")
-        histograms: dict[int, list[bytes]] = {}
-        async with conn.cursor(binary=True) as cur:
-            await cur.execute(
+                        "AND b.end_time >= to_timestamp(%s / 1000.0) AND b.start_time <= to_timestamp(%s / 1000.0) "
+                        "ORDER BY b.series_id, b.start_time").format(BLOCK_SELECT), window)
+            await hot_cur.execute(
+                "SELECT series_id, array_agg(time ORDER BY time), array_agg(value ORDER BY time) FROM ("
+                " SELECT series_id, time, value FROM finops.samples_hot WHERE series_id = ANY(%s::int8[])"
+                " AND time >= to_timestamp(%s / 1000.0) AND time <= to_timestamp(%s / 1000.0) LIMIT %s"
+                ") h GROUP BY series_id", (*window, limit))
+            await histogram_cur.execute(
                 "SELECT series_id, histogram FROM finops.histograms WHERE series_id = ANY(%s::int8[]) "
                 "AND time >= to_timestamp(%s / 1000.0) AND time <= to_timestamp(%s / 1000.0) "
-                "ORDER BY series_id, time LIMIT %s", (id_array, start_ms, end_ms, budget + 1))
-            rows = await cur.fetchall()
-        if len(rows) > budget:
+                "ORDER BY series_id, time LIMIT %s", (*window, limit))
+            block_rows = await blocks_cur.fetchall()
+            hot_rows = await hot_cur.fetchall()
+            histogram_rows = await histogram_cur.fetchall()
+        columns: list[Any] = ([list(c) for c in zip(*block_rows, strict=True)] if block_rows
+                              else [[] for _ in range(12)])
+        hot_times = [pg_to_ms(parse_array(t, ">i8").astype(np.int64)) for _, t, _ in hot_rows]
+        hot_values = [parse_array(v, ">u8").view(np.float64) for _, _, v in hot_rows]
+        total = sum(columns[4]) + sum(t.size for t in hot_times) + len(histogram_rows)
+        if total > self.max_samples:
             raise BadInputError(f"remote read: more than {self.max_samples} samples match; narrow the query")
-        for sid, histogram in rows:
+        histograms: dict[int, list[bytes]] = {}
+        for sid, histogram in histogram_rows:
             histograms.setdefault(sid, []).append(bytes(histogram))
         blk_s, blk_t, blk_v = decode_block_rows(columns)
         keep = (blk_t >= start_ms) & (blk_t <= end_ms)
         if not keep.all():
             blk_s, blk_t, blk_v = blk_s[keep], blk_t[keep], blk_v[keep]
-        if not hot_s.size:
+        if not hot_rows:
             return blk_s, blk_t, blk_v, histograms
+        hot_s = np.repeat(np.fromiter((r[0] for r in hot_rows), dtype=np.int64, count=len(hot_rows)),
+                          [t.size for t in hot_times])
         sids = np.concatenate((blk_s, hot_s))
-        times = np.concatenate((blk_t, hot_t))
-        values = np.concatenate((blk_v, hot_v))
-        order = np.lexsort((times, sids))
+        times = np.concatenate((blk_t, *hot_times))
+        values = np.concatenate((blk_v, *hot_values))
+        if blk_s.size:  # hot rows and blocks of one series may interleave (late samples)
+            order = np.lexsort((times, sids))
+            return sids[order], times[order], values[order], histograms
+        order = np.argsort(sids, kind="stable")  # each series' hot rows are in time order already
         return sids[order], times[order], values[order], histograms
 
 
