@@ -5,8 +5,7 @@ the first timestamp as a signed varint and the first value's 64 bits; the second
 delta; then per sample a delta-of-delta in one of five bit-width classes; each value after the first as the XOR
 with the previous one ('0' when equal, else the meaningful bits inside the previous leading/trailing-zero window,
 or a new window of 5 + 6 bits). Encoding is vectorized: every field of every sample of every chunk is computed as
-arrays, only the XOR window choice (a running state) is a tight loop over integers, and the bits are placed
-into 64-bit words in one pass. `decode` is a plain reader used to verify the encoder.
+arrays (one XOR window per chunk, see `encode`), and the bits are placed into 64-bit words in one pass. `decode` is a plain reader used to verify the encoder.
 """
 
 from __future__ import annotations
@@ -55,6 +54,7 @@ def encode(timestamps: npt.NDArray[np.int64], values: npt.NDArray[np.float64],
     second = k == 1
     rest = k >= 2
     chunk_first = np.flatnonzero(first)
+    n_chunks = chunk_first.size
     chunk_id = np.cumsum(first) - 1
     chunk_len = np.diff(np.append(chunk_first, n))
     last = chunk_first + chunk_len - 1
@@ -108,20 +108,29 @@ def encode(timestamps: npt.NDArray[np.int64], values: npt.NDArray[np.float64],
     slots[5, not_first] = 1
     changed = np.flatnonzero(~first & (xor != 0))
     delta = xor[changed]
+    # One leading/trailing-zero window per chunk, wide enough for every changed value in it: the first changed
+    # value declares it ('11' + 5 + 6 bits), the others reuse it ('10'). Any such choice is valid XOR encoding;
+    # Prometheus' own encoder re-decides per sample, a running state no vector operation can follow.
     leading = np.minimum(64 - _bit_length(delta), 31)
     trailing = _bit_length(delta & (~delta + _U64(1))) - 1
-    window = np.asarray(_windows(leading.tolist(), trailing.tolist(), chunk_id[changed].tolist()), dtype=np.int64)
-    w_lead, w_trail = window >> 6, window & 63
-    same_chunk = np.zeros(changed.size, dtype=bool)
-    same_chunk[1:] = chunk_id[changed[1:]] == chunk_id[changed[:-1]]
-    reuse = same_chunk.copy()
-    reuse[1:] &= window[1:] == window[:-1]
-    sig = 64 - w_lead - w_trail
-    slots[5, changed] = np.where(reuse, 2, 13)  # '1' + '0' | '1' + '1' + 5 bits leading + 6 bits significant
-    data[5, changed] = np.where(reuse, _U64(0b10), (_U64(0b11) << _U64(11)) | (w_lead.astype(np.uint64) << _U64(6))
-                                | (sig.astype(np.uint64) & _U64(63)))
+    owner = chunk_id[changed]
+    w_lead = np.zeros(n_chunks, dtype=np.int64)
+    w_trail = np.zeros(n_chunks, dtype=np.int64)
+    if changed.size:
+        starts = np.flatnonzero(np.diff(owner, prepend=np.int64(-1)))
+        w_lead[owner[starts]] = np.minimum.reduceat(leading, starts)
+        w_trail[owner[starts]] = np.minimum.reduceat(trailing, starts)
+        declares = np.zeros(changed.size, dtype=bool)
+        declares[starts] = True
+    else:
+        declares = np.zeros(0, dtype=bool)
+    lead_c, trail_c = w_lead[owner], w_trail[owner]
+    sig = 64 - lead_c - trail_c
+    slots[5, changed] = np.where(declares, 13, 2)  # '1' + '1' + 5 bits leading + 6 bits significant | '1' + '0'
+    data[5, changed] = np.where(declares, (_U64(0b11) << _U64(11)) | (lead_c.astype(np.uint64) << _U64(6))
+                                | (sig.astype(np.uint64) & _U64(63)), _U64(0b10))
     slots[6, changed] = sig
-    data[6, changed] = delta >> w_trail.astype(np.uint64)
+    data[6, changed] = delta >> trail_c.astype(np.uint64)
     # 7: padding that ends each chunk on a byte
     chunk_bits = np.add.reduceat(slots.sum(axis=0), chunk_first)
     pad = (-chunk_bits) % 8
@@ -155,23 +164,6 @@ def _varints(values: npt.NDArray[np.uint64]) -> tuple[npt.NDArray[np.int64], npt
         in_hi = (index >= 8) & (index < count)
         hi = np.where(in_hi, (hi << _U64(8)) | group, hi)
     return count, lo, hi
-
-
-def _windows(leading: list[int], trailing: list[int], chunks: list[int]) -> list[int]:
-    """The running leading/trailing-zero window of XOR encoding (as leading << 6 | trailing) after each changed
-    value: kept while the new delta fits in it, replaced otherwise; every chunk starts with none."""
-    out: list[int] = []
-    append = out.append
-    window_l = window_t = 0
-    current = -1
-    for lead, trail, chunk in zip(leading, trailing, chunks, strict=True):
-        if chunk != current:
-            current = chunk
-            window_l, window_t = lead, trail
-        elif lead < window_l or trail < window_t:
-            window_l, window_t = lead, trail
-        append(window_l << 6 | window_t)
-    return out
 
 
 def _pack(widths: npt.NDArray[np.int64], values: npt.NDArray[np.uint64]) -> bytes:
