@@ -5,7 +5,8 @@ the first timestamp as a signed varint and the first value's 64 bits; the second
 delta; then per sample a delta-of-delta in one of five bit-width classes; each value after the first as the XOR
 with the previous one ('0' when equal, else the meaningful bits inside the previous leading/trailing-zero window,
 or a new window of 5 + 6 bits). Encoding is vectorized: every field of every sample of every chunk is computed as
-arrays (one XOR window per chunk, see `encode`), and the bits are placed into 64-bit words in one pass. `decode` is a plain reader used to verify the encoder.
+arrays (one XOR window per chunk, see `encode`), and the bits are placed into 64-bit words in one pass. `decode` is
+a plain reader used to verify the encoder.
 """
 
 from __future__ import annotations
