@@ -200,13 +200,13 @@ def promtool_blocks(data: Dataset, out: Path, kind: str, max_block: str = "2h") 
 
 
 class Prometheus:
-    def __init__(self, workdir: Path, config: str, extra: list[str]) -> None:
+    def __init__(self, workdir: Path, config: str, extra: list[str], binary: str = "prometheus") -> None:
         workdir.mkdir(parents=True, exist_ok=True)
         (workdir / "prometheus.yml").write_text(config)
         self.port = free_port()
         self.workdir = workdir
         self.proc = subprocess.Popen(
-            ["prometheus", f"--config.file={workdir / 'prometheus.yml'}", f"--storage.tsdb.path={workdir / 'data'}",
+            [binary, f"--config.file={workdir / 'prometheus.yml'}", f"--storage.tsdb.path={workdir / 'data'}",
              f"--web.listen-address=127.0.0.1:{self.port}", "--log.level=warn", *extra],
             stdout=(workdir / "log").open("wb"), stderr=subprocess.STDOUT, start_new_session=True)
         wait_http(f"{self.url}/-/ready", self.proc, f"prometheus in {workdir}")
@@ -350,6 +350,22 @@ remote_read:
     read_recent: true
 """, [])
         procs += [over_adapter, over_receiver]
+        prometheus3 = ROOT / "var" / "prometheus3" / "prometheus"  # scripts/bootstrap.sh unpacks it
+        if not prometheus3.is_file():
+            raise SystemExit(f"{prometheus3} is missing: run scripts/bootstrap.sh")
+        streaming = Prometheus(base / "over-adapter-3", f"""
+global: {{scrape_interval: 1h}}
+remote_read:
+  - url: {adapter_url}/api/v1/read
+    read_recent: true
+""", [], binary=str(prometheus3))
+        streaming_self = Prometheus(base / "over-receiver-3", f"""
+global: {{scrape_interval: 1h}}
+remote_read:
+  - url: {receiver.url}/api/v1/read
+    read_recent: true
+""", [], binary=str(prometheus3))
+        procs += [streaming, streaming_self]
 
         end_s = now_ms / 1000
         start_s = end_s - (args.points - 1) * STEP_MS / 1000
@@ -371,21 +387,31 @@ remote_read:
               f"{prom_short / short.samples:.2f}, long series {prom_long / long.samples:.2f}")
         print(f"  ratio adapter / Prometheus (both data sets): "
               f"{(growth / total_samples) / ((prom_short + prom_long) / total_samples):.2f}")
-        print(f"\nqueries: medians of {args.runs} runs; ratio = time / local TSDB time")
-        print(f"{'query':<72} {'local':>8} {'adapter':>8} {'ratio':>6} {'rr-self':>8} {'ratio':>6}  identical")
+        print(f"\nqueries: medians of {args.runs} runs, seconds; ratio = time / local TSDB time. local: the "
+              "receiving Prometheus 2.42; adapter: a remote-read-only 2.42 over the adapter (SAMPLES); chunks: a "
+              "remote-read-only "
+              "3.x over the adapter (STREAMED_XOR_CHUNKS); rr-self: a remote-read-only 2.42 over the receiver's own "
+              "/api/v1/read (what the protocol itself costs); identical: the adapter's answers equal the local ones "
+              "(2.42), and 3.x over the adapter equals 3.x over the receiver")
+        print(f"{'query':<66} {'local':>7} {'adapter':>7} {'ratio':>6} {'chunks':>7} {'ratio':>6} {'rr-self':>7} "
+              f"{'ratio':>6}  identical")
         for title, expr, qs, qe, step in queries:
-            times: dict[str, list[float]] = {"local": [], "adapter": [], "self": []}
+            times: dict[str, list[float]] = {"local": [], "adapter": [], "chunks": [], "self": [], "self3": []}
             results = {}
             for run in range(args.runs + 1):
-                for name, server in (("local", receiver), ("adapter", over_adapter), ("self", over_receiver)):
+                for name, server in (("local", receiver), ("adapter", over_adapter), ("chunks", streaming),
+                                     ("self", over_receiver), ("self3", streaming_self)):
                     elapsed, result = server.query_range(expr, qs, qe, step)
                     if run:  # the first run warms caches on every side
                         times[name].append(elapsed)
                     results[name] = result
             med = {k: statistics.median(v) for k, v in times.items()}
-            same = results["adapter"] == results["local"] and bool(results["local"])
-            print(f"{title:<72} {med['local']:8.3f} {med['adapter']:8.3f} {med['adapter'] / med['local']:6.2f} "
-                  f"{med['self']:8.3f} {med['self'] / med['local']:6.2f}  {'yes' if same else 'NO'}", flush=True)
+            # 3.x evaluates some functions differently (left-open ranges): its answers are compared with 3.x's own
+            same = (results["adapter"] == results["local"] and results["chunks"] == results["self3"]
+                    and bool(results["local"]))
+            print(f"{title[:66]:<66} {med['local']:7.3f} {med['adapter']:7.3f} {med['adapter'] / med['local']:6.2f} "
+                  f"{med['chunks']:7.3f} {med['chunks'] / med['local']:6.2f} {med['self']:7.3f} "
+                  f"{med['self'] / med['local']:6.2f}  {'yes' if same else 'NO'}", flush=True)
     finally:
         for p in procs:
             p.stop()
