@@ -38,6 +38,7 @@ from remote_write_adapter.protocol import (
 )
 from remote_write_adapter.read import RemoteReader
 from remote_write_adapter.read_response import (
+    MAX_BYTES_IN_FRAME,
     STREAMED_CONTENT_TYPE,
     QueryAnswer,
     chunked_frames,
@@ -265,9 +266,17 @@ async def handle_read(request: web.Request) -> web.StreamResponse:
         metrics.read_responses.labels("streamed_xor_chunks").inc()
         response = web.StreamResponse(headers={"Content-Type": STREAMED_CONTENT_TYPE})
         await response.prepare(request)
+        pending: list[bytes] = []
+        size = 0
         for index, answer in enumerate(answers):
             for frame in chunked_frames(answer, index):
-                await response.write(frame)
+                pending.append(frame)
+                size += len(frame)
+                if size >= MAX_BYTES_IN_FRAME:  # frames of small series go out together, not one write each
+                    await response.write(b"".join(pending))
+                    pending, size = [], 0
+        if pending:
+            await response.write(b"".join(pending))
         await response.write_eof()
         return response
     metrics.read_responses.labels("samples").inc()

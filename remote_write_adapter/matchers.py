@@ -99,7 +99,8 @@ def literal_prefix(regex: str) -> str:
 
 @dataclass
 class Selection:
-    """A selector split into SQL (over finops.series `s`) and exact label-set predicates run afterwards."""
+    """A selector split into SQL (over finops.series `s`) and the label-set predicates SQL does not apply exactly;
+    with no predicates, the SQL selects exactly the series the selector does."""
 
     where: sql.Composable
     params: list[Any]
@@ -133,9 +134,9 @@ def _equality_predicate(name: str, value: str, negate: bool) -> Callable[[Mappin
 
 
 def plan(matchers: Sequence[Matcher]) -> Selection:
-    """Splits a selector: SQL narrows the candidates by metric name (equality or a regex's literal prefix) and a
-    few label equalities; every matcher is then checked exactly on the candidates' label sets (a matcher that
-    SQL applied too costs one comparison). Raises BadInputError for a selector Prometheus would refuse."""
+    """Splits a selector: SQL selects by metric name (equality, or a regex's literal prefix) and a few label
+    equalities, which it applies exactly; every other matcher is a predicate checked on the candidates' label
+    sets (RE2 for regexes). Raises BadInputError for a selector Prometheus would refuse."""
     if not matchers:
         raise BadInputError("remote read: a query needs at least one matcher")
     clauses: list[sql.Composable] = []
@@ -160,10 +161,12 @@ def plan(matchers: Sequence[Matcher]) -> Selection:
                     selection.empty = True  # every series has a name
                 clauses.append(sql.SQL("s.metric_name = %s"))
                 params.append(m.value)
-            elif m.type == "=" and m.value and equalities < _SQL_EQUALITIES:
+                continue  # exact in SQL
+            if m.type == "=" and m.value and equalities < _SQL_EQUALITIES:
                 equalities += 1
                 clauses.append(sql.SQL("s.labels @> jsonb_build_object(%s::text, %s::text)"))
                 params += [m.name, m.value]
+                continue  # exact in SQL (stored labels are never empty)
             selection.predicates.append(_equality_predicate(m.name, m.value, m.type == "!="))
             continue
         program = compile_regex(m.value)

@@ -78,24 +78,33 @@ class RemoteReader:
         if selection.empty or end < start:
             return empty
         async with db_operation(self.metrics, "remote_read"), self.pool.connection() as conn:
-            series = await self._select_series(conn, selection.where, selection.params)
-            if selection.predicates:
-                series = {sid: e for sid, e in series.items() if all(p(e.mapping) for p in selection.predicates)}
-            if not series:
-                return empty
-            ids = np.fromiter(series, dtype=np.int64, count=len(series))
-            ids.sort()
-            sids, times, values, histograms = await self._samples(conn, ids, start, end)
+            if not selection.predicates:
+                # SQL selects exactly these series: one round trip for their data, labels from the cache
+                chosen = sql.SQL("IN (SELECT s.id FROM finops.series s WHERE {})").format(selection.where)
+                sids, times, values, histograms = await self._samples(conn, chosen, selection.params, start, end)
+                present = set(np.unique(sids).tolist()) | set(histograms)
+                series = await self._labels(conn, present)
+            else:
+                cur = await conn.execute(sql.SQL("SELECT s.id FROM finops.series s WHERE {}").format(selection.where),
+                                         selection.params)
+                candidates = await self._labels(conn, {row[0] for row in await cur.fetchall()})
+                series = {sid: e for sid, e in candidates.items()
+                          if all(p(e.mapping) for p in selection.predicates)}
+                if not series:
+                    return empty
+                # a text array literal: psycopg's list dumper costs about 1 µs per element, this one join
+                id_array = "{" + ",".join(map(str, sorted(series))) + "}"
+                sids, times, values, histograms = await self._samples(conn, sql.SQL("= ANY(%s::int8[])"),
+                                                                      [id_array], start, end)
         return _answer(series, sids, times, values, histograms)
 
-    async def _select_series(self, conn: psycopg.AsyncConnection[Any], where: sql.Composable,
-                             params: list[Any]) -> dict[int, _SeriesEntry]:
-        cur = await conn.execute(sql.SQL("SELECT s.id FROM finops.series s WHERE {}").format(where), params)
-        ids = [row[0] for row in await cur.fetchall()]
+    async def _labels(self, conn: psycopg.AsyncConnection[Any], ids: set[int]) -> dict[int, _SeriesEntry]:
+        """The label sets of some series: from the cache, the others in one query."""
         found: dict[int, _SeriesEntry] = {}
         missing = []
+        get = self.labels.get
         for sid in ids:
-            entry = self.labels.get(sid)
+            entry = get(sid)
             if entry is None:
                 missing.append(sid)
             else:
@@ -106,14 +115,12 @@ class RemoteReader:
                 found[sid] = self.labels.put(sid, text)
         return found
 
-    async def _samples(self, conn: psycopg.AsyncConnection[Any], ids: npt.NDArray[np.int64], start_ms: int,
-                       end_ms: int) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.float64],
-                                             dict[int, list[bytes]]]:
-        """Blocks, hot rows (as one array pair per series) and histograms of the series in the window, asked in one
-        pipelined round trip."""
-        # a text array literal: psycopg's list dumper costs about 1 µs per element, this one join
-        id_array = "{" + ",".join(map(str, ids.tolist())) + "}"
-        window = (id_array, start_ms, end_ms)
+    async def _samples(self, conn: psycopg.AsyncConnection[Any], chosen: sql.Composable, chosen_params: list[Any],
+                       start_ms: int, end_ms: int) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64],
+                                                            npt.NDArray[np.float64], dict[int, list[bytes]]]:
+        """Blocks, hot rows (as one array pair per series) and histograms of the chosen series (`series_id
+        <chosen>`) in the window, asked in one pipelined round trip."""
+        window = (*chosen_params, start_ms, end_ms)
         limit = self.max_samples + 1
         async with conn.pipeline():
             blocks_cur = conn.cursor(binary=True)
@@ -122,18 +129,18 @@ class RemoteReader:
             for cur in (blocks_cur, hot_cur):
                 raw_array_loaders(cur)
             await blocks_cur.execute(
-                sql.SQL("SELECT {} FROM finops.sample_blocks b WHERE b.series_id = ANY(%s::int8[]) "
+                sql.SQL("SELECT {} FROM finops.sample_blocks b WHERE b.series_id {} "
                         "AND b.end_time >= to_timestamp(%s / 1000.0) AND b.start_time <= to_timestamp(%s / 1000.0) "
-                        "ORDER BY b.series_id, b.start_time").format(BLOCK_SELECT), window)
+                        "ORDER BY b.series_id, b.start_time").format(BLOCK_SELECT, chosen), window)
             await hot_cur.execute(
-                "SELECT series_id, array_agg(time ORDER BY time), array_agg(value ORDER BY time) FROM ("
-                " SELECT series_id, time, value FROM finops.samples_hot WHERE series_id = ANY(%s::int8[])"
-                " AND time >= to_timestamp(%s / 1000.0) AND time <= to_timestamp(%s / 1000.0) LIMIT %s"
-                ") h GROUP BY series_id", (*window, limit))
+                sql.SQL("SELECT series_id, array_agg(time ORDER BY time), array_agg(value ORDER BY time) FROM ("
+                        " SELECT series_id, time, value FROM finops.samples_hot WHERE series_id {}"
+                        " AND time >= to_timestamp(%s / 1000.0) AND time <= to_timestamp(%s / 1000.0) LIMIT %s"
+                        ") h GROUP BY series_id").format(chosen), (*window, limit))
             await histogram_cur.execute(
-                "SELECT series_id, histogram FROM finops.histograms WHERE series_id = ANY(%s::int8[]) "
-                "AND time >= to_timestamp(%s / 1000.0) AND time <= to_timestamp(%s / 1000.0) "
-                "ORDER BY series_id, time LIMIT %s", (*window, limit))
+                sql.SQL("SELECT series_id, histogram FROM finops.histograms WHERE series_id {} "
+                        "AND time >= to_timestamp(%s / 1000.0) AND time <= to_timestamp(%s / 1000.0) "
+                        "ORDER BY series_id, time LIMIT %s").format(chosen), (*window, limit))
             block_rows = await blocks_cur.fetchall()
             hot_rows = await hot_cur.fetchall()
             histogram_rows = await histogram_cur.fetchall()
