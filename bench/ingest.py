@@ -112,7 +112,7 @@ def copy_baseline(dsn: str, rows: list[tuple[int, int, float]], chunk: int) -> f
             with (
                 conn.transaction(),
                 conn.cursor() as cur,
-                cur.copy("COPY finops.samples (time, series_id, value) FROM STDIN (FORMAT BINARY)") as copy,
+                cur.copy("COPY finops.samples_hot (time, series_id, value) FROM STDIN (FORMAT BINARY)") as copy,
             ):
                 copy.write(payload)
         return time.perf_counter() - started
@@ -180,7 +180,7 @@ def main() -> None:
             e2e_rates.append(samples / elapsed)
             with psycopg.connect(dsn) as conn, conn.cursor(binary=True) as cur:
                 cur.execute(
-                    "SELECT (extract(epoch FROM time) * 1000)::int8, series_id, value FROM finops.samples "
+                    "SELECT (extract(epoch FROM time) * 1000)::int8, series_id, value FROM finops.samples_hot "
                     "WHERE time >= to_timestamp(%s / 1000.0) AND time <= to_timestamp(%s / 1000.0)",
                     (points[0], points[-1]),
                 )
@@ -188,7 +188,7 @@ def main() -> None:
                 if len(rows) != samples:
                     raise SystemExit(f"round {r}: expected {samples} samples in the database, found {len(rows)}")
                 conn.execute(
-                    "DELETE FROM finops.samples WHERE time >= to_timestamp(%s / 1000.0) "
+                    "DELETE FROM finops.samples_hot WHERE time >= to_timestamp(%s / 1000.0) "
                     "AND time <= to_timestamp(%s / 1000.0)",
                     (points[0], points[-1]),
                 )
