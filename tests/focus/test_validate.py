@@ -3,6 +3,7 @@ from __future__ import annotations
 import csv
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -179,7 +180,7 @@ def test_one_parent_rule_sees_every_batch_and_identifiers_without_a_parent() -> 
     assert problems.counts == {}  # nothing until the whole file is seen
     checks.finish(problems)
     assert problems.counts == {("single-parent", "SkuPriceId"): 2}  # p1: two parents; p2: none
-    assert sorted(v.row for v in problems.examples[("single-parent", "SkuPriceId")]) == [2, 3]
+    assert sorted(v.row or 0 for v in problems.examples[("single-parent", "SkuPriceId")]) == [2, 3]
 
 
 def test_rules_from_the_1_2_model_apply_from_1_2_on(tmp_path: Path) -> None:
@@ -193,7 +194,7 @@ def test_rules_from_the_1_2_model_apply_from_1_2_on(tmp_path: Path) -> None:
 
 def test_check_rows_takes_the_version_from_the_columns_when_not_given() -> None:
     """Strict loading calls check_rows per batch: a 1.2 header gets the 1.2 rules, a 1.0 header does not."""
-    rows = {"ChargeCategory": ["Tax"], "ChargeClass": [None], "ListUnitPrice": [Decimal(1)]}
+    rows: dict[str, list[Any]] = {"ChargeCategory": ["Tax"], "ChargeClass": [None], "ListUnitPrice": [Decimal(1)]}
     problems = ProblemLog()
     check_rows(Batch(1, 1, rows), problems)
     assert problems.counts == {}
