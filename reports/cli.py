@@ -7,7 +7,9 @@ import importlib
 import click
 
 # subcommand name -> "module:attribute" of a click command or group; each analysis adds its line
-_REPORTS: dict[str, str] = {}
+_REPORTS: dict[str, str] = {
+    "forecast": "reports.forecast.cli:command",
+}
 
 
 class _LazyReports(click.Group):

@@ -69,21 +69,23 @@ def grid(model: str) -> list[HwParams]:
 
 
 def initial_state(y: Array, m: int = SEASON, trend: bool = True) -> HwInit:
-    """Classical start from the first two seasons: level = first season's mean, trend = the change of the
-    seasonal means per step, seasonal indices = mean deviation of each position from its season's mean."""
+    """Classical start from the first two seasons: the line through the two seasonal means gives level and
+    trend, each position's mean deviation from that line its seasonal index (indices sum to 0). A series that is
+    exactly linear plus a weekly pattern starts exact, so its forecasts are."""
     first, second = y[:m], y[m : 2 * m]
     mean1 = float(np.nanmean(first)) if np.any(~np.isnan(first)) else 0.0
     mean2 = float(np.nanmean(second)) if np.any(~np.isnan(second)) else mean1
     slope = (mean2 - mean1) / m if trend else 0.0
+    # the line a + slope * t passes through mean1 at the middle of the first season
+    intercept = mean1 - slope * (m - 1) / 2
     deviations = np.full((2, m), np.nan)
-    deviations[0, : len(first)] = first - mean1
-    deviations[1, : len(second)] = second - mean2
+    deviations[0, : len(first)] = first - (intercept + slope * np.arange(len(first)))
+    deviations[1, : len(second)] = second - (intercept + slope * np.arange(m, m + len(second)))
     with np.errstate(all="ignore"):
         season = np.where(np.all(np.isnan(deviations), axis=0), 0.0, np.nanmean(deviations, axis=0))
     season = season - season.mean()
-    # the state before the first day: the first season's mean sits at its middle, (m - 1) / 2 steps in
-    level = mean1 - slope * (m + 1) / 2
-    return HwInit(level, slope, tuple(float(s) for s in season))
+    # the state before day 0
+    return HwInit(intercept - slope, slope, tuple(float(v) for v in season))
 
 
 def _grid_states(y: Array, params: list[HwParams], init: HwInit, m: int) -> tuple[Array, Array, Array]:
