@@ -2,7 +2,7 @@
 
     .venv/bin/python -m bench [NAME ...]     (or `make bench`)
 
-names: ingest, decode, focus_load, focus_serve, focus_parse, focus_cardinality, azure
+names: ingest, decode, focus_load, focus_serve, focus_parse, focus_cardinality, azure, forecast_accuracy
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ BENCHES = {
     "focus_parse": [sys.executable, str(HERE / "focus_parse.py")],
     "focus_cardinality": [sys.executable, str(HERE / "focus_cardinality.py")],
     "azure": [sys.executable, str(HERE / "azure_scale.py")],
+    "forecast_accuracy": [sys.executable, str(HERE / "forecast_accuracy.py")],
 }
 
 

@@ -13,7 +13,7 @@ Two kinds of series:
     of Seville), 5-minute resolution: Azure Public Dataset V2 (2019, 30 days: CPU utilisation summed over all
     VMs, assigned memory) and Google cluster-usage traces v3 (2019, 28 days: CPU, memory use and assigned memory
     as fractions of a cell). They are a month long, so they are forecast hourly (season 24 h, one day ahead);
-    daily they give four weeks, too short for 28-day horizons. Licenses: see bench/README-forecast-data.md.
+    daily they give four weeks, too short for 28-day horizons. Sources and licenses: README, "Forecasts".
 
 Each series is cut at 6 origins (the last 6 weeks, or the last 7 days for hourly ones); at each origin the
 procedure sees only the days before it and forecasts the next 28 days (24 hours). Reported per series: MASE
@@ -255,6 +255,13 @@ def table(scores: list[Score], by: Callable[[Score], str]) -> list[str]:
     return lines
 
 
+def _structure(score: Score) -> str:
+    """Generated: the structure (name without its seed); real: the trace (name without its column)."""
+    name = score.series.name
+    label = name.rsplit("-", 1)[0] if score.series.group == "generated" else name.split("-")[0]
+    return f"{score.series.group}: {label}"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--trace", type=Path, action="append", default=[], help="your own usage trace (CSV)")
@@ -277,7 +284,7 @@ def main() -> None:
             print(f"{s.series.group:14} {s.series.name:28} MASE {s.mase:6.3f} (naive {s.mase_naive:6.3f})"
                   f" rel {s.relative_mae:5.2f} cov80 {s.inside80 / s.points:.2f} {dict(s.models)}")  # fmt: skip
     print("\nBy structure:")
-    print("\n".join(table(scores, lambda s: f"{s.series.group}: {s.series.name.rsplit('-', 1)[0]}")))
+    print("\n".join(table(scores, _structure)))
     print("\nBy kind:")
     print("\n".join(table(scores, lambda s: s.series.group)))
     share = sum(1 for s in scores if s.mase < 1) / len(scores)
