@@ -2,7 +2,8 @@
 
     .venv/bin/python -m bench [NAME ...]     (or `make bench`)
 
-names: ingest, decode, focus_load, focus_serve, focus_parse, focus_validate, focus_cardinality, azure, metrics_gzip
+names: ingest, decode, focus_load, focus_serve, focus_parse, focus_validate, focus_cardinality, azure, metrics_gzip,
+       forecast_accuracy
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ BENCHES = {
     "focus_cardinality": [sys.executable, str(HERE / "focus_cardinality.py")],
     "azure": [sys.executable, str(HERE / "azure_scale.py")],
     "metrics_gzip": [sys.executable, "-m", "bench.metrics_gzip"],
+    "forecast_accuracy": [sys.executable, str(HERE / "forecast_accuracy.py")],
 }
 
 

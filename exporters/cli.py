@@ -9,6 +9,7 @@ from finops.cli import LazyGroup
 _EXPORTERS = {
     "focus-cost": "exporters.focus_cost.cli:command",
     "azure": "exporters.azure.cli:command",
+    "forecast": "exporters.forecast.cli:command",
 }
 
 

@@ -7,7 +7,9 @@ import click
 from finops.cli import LazyGroup
 
 # subcommand name -> "module:attribute" of a click command or group; each analysis adds its line
-_REPORTS: dict[str, str] = {}
+_REPORTS: dict[str, str] = {
+    "forecast": "reports.forecast.cli:command",
+}
 
 
 @click.group(cls=LazyGroup, lazy_commands=_REPORTS)

@@ -108,5 +108,6 @@ if [ -f scripts/demo-costs.sql ]; then
   cat scripts/demo-costs.sql
   psql "$DSN" -f scripts/demo-costs.sql
 fi
+bash scripts/demo-forecast.sh
 echo "Rows and BilledCost total in the FOCUS table (the sample file's own total is 20.52022672899 USD):"
 psql "$DSN" -c "SELECT count(*) AS rows, sum(billed_cost) AS billed_cost FROM finops.focus_costs;"
