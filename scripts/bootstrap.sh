@@ -83,4 +83,5 @@ if [ "${FINOPS_SKIP_FOCUS_VALIDATOR:-}" != "1" ]; then
   # the official FOCUS validator, used by the tests (its own Python 3.12 venv; quick when present)
   bash "$here/scripts/install-focus-validator.sh" >/dev/null
 fi
+bash "$here/scripts/install-k8s-validators.sh" >/dev/null   # Prometheus Operator schemas for tests/deploy
 log "ready"
