@@ -59,7 +59,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from exporters.focus_cost import krateo
-from finops.config import Secret, Setting, load_yaml_file, parse_duration, read_secret_file, resolve
+from finops.config import Secret, Setting, parse_duration, read_secret_file, resolve
 from finops.errors import ConfigError
 from finops.web import WebConfig, web_settings
 from focus.columns import Category, all_columns, is_focus_column
@@ -317,8 +317,12 @@ def _variables(node: Any, where: str, environ: Mapping[str, str], problems: _Pro
                 continue
             if env_name not in environ:
                 problems.add(at, f"environment variable {env_name} is not set")
+                out[str(name)] = f"<{name}>"  # reported once: its placeholders are not "unknown" as well
                 continue
             out[str(name)] = environ[env_name]
+        elif value is None:
+            problems.add(at, "is declared empty: give it a value")
+            out[str(name)] = f"<{name}>"
         else:
             text = _str(value, at, problems)
             if text is not None:
@@ -552,7 +556,7 @@ def load_config(
     """Reads, validates and resolves the whole configuration; one ConfigError lists every problem."""
     environ = os.environ if environ is None else environ
     where_file = path or "configuration"
-    data: dict[str, Any] = load_yaml_file(path) if path else {}
+    data: dict[str, Any] = krateo.load_config_file(path) if path else {}
     problems = _Problems()
     raw_sources: list[tuple[str, Mapping[str, Any]]] = []
     web_values: dict[str, Any] = {}
