@@ -65,6 +65,39 @@ SRC
   log "TimescaleDB installed into $ext_dir"
 fi
 
+# Test peers and tools Debian 12 lacks, unpacked (not installed) from Debian sid's packages into var/: static Go
+# binaries. Prometheus 3, whose remote-read client asks for STREAMED_XOR_CHUNKS (2.42's asks for SAMPLES only);
+# kustomize, which renders deploy/kubernetes (Debian 12's kubectl is too old for it).
+fetch_sid_binary() {  # PACKAGE PATH-IN-PACKAGE DESTINATION
+  local tmp
+  tmp="$(mktemp -d)"
+  mkdir -p "$tmp/lists/partial" "$tmp/cache/archives/partial"
+  echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian sid main" \
+    > "$tmp/sources.list"
+  local apt_opts=(-o Dir::Etc::SourceList="$tmp/sources.list" -o Dir::Etc::SourceParts=/dev/null
+                  -o Dir::State::Lists="$tmp/lists" -o Dir::Cache="$tmp/cache" -o Debug::NoLocking=1)
+  apt-get "${apt_opts[@]}" update -qq
+  (cd "$tmp" && apt-get "${apt_opts[@]}" download "$1" >/dev/null 2>&1)
+  dpkg-deb -x "$tmp"/"$1"_*.deb "$tmp/root"
+  mkdir -p "$(dirname "$3")"
+  cp "$tmp/root/$2" "$3"
+  rm -rf "$tmp"
+}
+PROM3="$here/var/prometheus3/prometheus"
+if [ ! -x "$PROM3" ]; then
+  log "fetching Prometheus 3 (Debian sid's package) into var/prometheus3 for the remote-read tests"
+  fetch_sid_binary prometheus usr/bin/prometheus "$PROM3"
+fi
+KUSTOMIZE="$here/var/kustomize/kustomize"
+if [ ! -x "$KUSTOMIZE" ]; then
+  log "fetching kustomize (Debian sid's package) into var/kustomize for the deploy/kubernetes tests"
+  fetch_sid_binary kustomize usr/bin/kustomize "$KUSTOMIZE"
+fi
+if ! command -v npm >/dev/null 2>&1; then
+  log "installing npm (the Prometheus Operator schema validators of tests/deploy are npm packages)"
+  apt_install nodejs npm
+fi
+
 if [ ! -x "$VENV/bin/python" ]; then
   log "creating the virtual environment $VENV"
   if ! "$PYTHON" -m venv --help >/dev/null 2>&1 || ! "$PYTHON" -c "import ensurepip" 2>/dev/null; then

@@ -3,7 +3,7 @@
 # package @kubernetes-models/prometheus-operator (MIT; validators generated from the operator's API types),
 # pinned by tests/deploy/node/package-lock.json, into .node-validators/. Quick when already there.
 # The Kubernetes schemas come from the PyPI package kubernetes-validate (a dev dependency), the rendering from
-# `kubectl kustomize` (kubectl ships with the machine image; Debian's kubernetes-client 1.20 is too old).
+# kustomize (Debian sid's build, unpacked into var/ by bootstrap.sh).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 dest="$here/.node-validators"
