@@ -1,5 +1,5 @@
-"""deploy/kubernetes: every overlay rendered with kustomize (what `kubectl apply -k` runs), every object validated against the
-Kubernetes OpenAPI schemas (kubernetes-validate, strict: unknown fields fail) or the Prometheus Operator's
+"""deploy/kubernetes: every overlay rendered with kustomize (what `kubectl apply -k` runs), every object validated
+against the Kubernetes OpenAPI schemas (kubernetes-validate, strict: unknown fields fail) or the Prometheus Operator's
 (validators generated from its API types, npm @kubernetes-models/prometheus-operator), and the wiring between
 objects checked: selectors find pods, ports exist, every component is scraped, the configurations load with
 our own loaders, the rules are the ones promtool tests. No API server runs here: what only a cluster can show
