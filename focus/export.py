@@ -10,7 +10,8 @@
   JSON compact with sorted keys; in CSV a null is an empty unquoted field and an empty string is `""`.
   Parquet keeps types: decimal128/256 sized to the data, timestamp[us, UTC], JSON as strings.
 * Rows: ordered by ChargePeriodStart and row id; filters on ChargePeriodStart in [start, end) and on the
-  provider (ServiceProviderName or else ProviderName).
+  provider (ServiceProviderName or else ProviderName); from finops.focus_costs, or another relation of the
+  finops schema with its columns (`table`, e.g. finops.focus_allocated: the bill with split-cost rows).
 The file is written next to its destination and renamed into place, so readers never see half a file.
 """
 
@@ -119,8 +120,9 @@ def export(
     end: datetime | date | None = None,
     providers: Sequence[str] | None = None,
     fmt: str | None = None,
+    table: str = "focus_costs",
 ) -> int:
-    """Write the selected rows of finops.focus_costs to `path` as FOCUS `version`; returns the row count."""
+    """Write the selected rows of finops.`table` to `path` as FOCUS `version`; returns the row count."""
     try:
         check_version(version)
     except ValueError as exc:
@@ -128,6 +130,7 @@ def export(
     out_format = format_for(path, fmt)
     target = Path(path)
     where, params = _where(start, end, providers)
+    relation = sql.Identifier("finops", table)
     try:
         conn = psycopg.connect(dsn)
     except psycopg.OperationalError as exc:
@@ -136,8 +139,8 @@ def export(
         conn.execute("SET LOCAL TIME ZONE 'UTC'")
         keys = conn.execute(
             sql.SQL(
-                "SELECT DISTINCT k FROM finops.focus_costs, jsonb_object_keys(x_columns) AS k WHERE {} ORDER BY k"
-            ).format(where),
+                "SELECT DISTINCT k FROM {}, jsonb_object_keys(x_columns) AS k WHERE {} ORDER BY k"
+            ).format(relation, where),
             params,
         ).fetchall()
         out = [_OutColumn(c.name, c) for c in columns_for(version)]
@@ -145,9 +148,9 @@ def export(
         focus_cols = [o.column for o in out if o.column is not None]
         select = sql.SQL(", ").join([*(_select_expression(c) for c in focus_cols), sql.Identifier("x_columns")])
         query = sql.SQL(
-            "SELECT {} FROM finops.focus_costs WHERE {} ORDER BY charge_period_start, row_id"
-        ).format(select, where)
-        decimal_types = _decimal_types(conn, focus_cols, where, params) if out_format == "parquet" else {}
+            "SELECT {} FROM {} WHERE {} ORDER BY charge_period_start, row_id"
+        ).format(select, relation, where)
+        decimal_types = _decimal_types(conn, focus_cols, relation, where, params) if out_format == "parquet" else {}
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
         os.close(fd)
@@ -181,7 +184,8 @@ def _rows(cur: psycopg.Cursor[Any], out: Sequence[_OutColumn]) -> Iterator[list[
 
 
 def _decimal_types(
-    conn: psycopg.Connection[Any], cols: Sequence[Column], where: sql.Composable, params: dict[str, Any]
+    conn: psycopg.Connection[Any], cols: Sequence[Column], relation: sql.Composable, where: sql.Composable,
+    params: dict[str, Any],
 ) -> dict[str, pa.DataType]:
     """Arrow decimal types wide enough for every selected value of each decimal column (exact, no rounding)."""
     decimals = [c for c in cols if c.data_type is DataType.DECIMAL]
@@ -193,7 +197,7 @@ def _decimal_types(
         parts.append(sql.SQL("coalesce(max(scale({})), 0)").format(expr))
         parts.append(sql.SQL("coalesce(max(length(trunc(abs({}))::text)), 1)").format(expr))
     row = conn.execute(
-        sql.SQL("SELECT {} FROM finops.focus_costs WHERE {}").format(sql.SQL(", ").join(parts), where), params
+        sql.SQL("SELECT {} FROM {} WHERE {}").format(sql.SQL(", ").join(parts), relation, where), params
     ).fetchone()
     assert row is not None
     result: dict[str, pa.DataType] = {}

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -9,6 +9,8 @@ import psycopg
 import pytest
 
 from finops.db import migrate
+from focus.load import load_file
+from tests.focus_db.conftest import FIXTURES, SAMPLE
 
 
 @pytest.fixture
@@ -43,3 +45,29 @@ def insert_costs(dsn: str, rows: Iterable[Mapping[str, Any]]) -> int:
             values,
         )
     return len(values)
+
+
+FIXTURE_13 = FIXTURES / "focus-1.3-conformant.csv"
+FIXTURE_12 = FIXTURES / "focus-1.2-conformant.csv"
+JAN = (datetime.fromisoformat("2025-01-01T00:00:00+00:00"), datetime.fromisoformat("2025-02-01T00:00:00+00:00"))
+SEPT = (datetime.fromisoformat("2024-09-01T00:00:00+00:00"), datetime.fromisoformat("2024-10-01T00:00:00+00:00"))
+
+
+@pytest.fixture
+def db13(db: str) -> str:
+    """The FOCUS 1.3 conformant fixture loaded."""
+    load_file(db, FIXTURE_13, mode="strict")
+    return db
+
+
+@pytest.fixture
+def sample_db(db: str) -> str:
+    """The official FOCUS 1.0 sample (1,000 rows, September 2024) loaded."""
+    load_file(db, SAMPLE)
+    return db
+
+
+def query(dsn: str, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[tuple[Any, ...]]:
+    with psycopg.connect(dsn) as conn:
+        conn.execute("SET TIME ZONE 'UTC'")
+        return conn.execute(sql, params).fetchall()  # type: ignore[arg-type]
