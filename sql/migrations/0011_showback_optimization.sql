@@ -808,11 +808,11 @@ $$;
 
 -- Per resource with FOCUS rows in [from, to): its provider, region, the size its rows name (InstanceType,
 -- CoreCount and MemorySize of SkuPriceDetails, x_VCPUs, SkuMeter, ResourceType) from its latest Usage row,
--- and its costs per currency over the window.
+-- and its costs per currency over the window with the hours its charge periods span.
 CREATE OR REPLACE FUNCTION finops.resource_sizes(from_time timestamptz, to_time timestamptz)
 RETURNS TABLE (resource_id text, resource_name text, provider text, region_id text, instance_type text,
                sku_meter text, core_count numeric, memory_gib numeric, billing_currency text,
-               effective_cost numeric, billed_cost numeric, list_cost numeric)
+               effective_cost numeric, billed_cost numeric, list_cost numeric, charge_hours double precision)
 LANGUAGE sql STABLE AS $$
     WITH latest AS (
         SELECT DISTINCT ON (lower(resource_id)) lower(resource_id) AS rid, resource_name,
@@ -829,13 +829,15 @@ LANGUAGE sql STABLE AS $$
         ORDER BY lower(resource_id), charge_period_start DESC, row_id),
     costs AS (
         SELECT lower(resource_id) AS rid, billing_currency, sum(effective_cost) AS e, sum(billed_cost) AS b,
-               sum(list_cost) AS l
+               sum(list_cost) AS l,
+               extract(epoch FROM max(coalesce(charge_period_end, charge_period_start)) - min(charge_period_start))
+                   / 3600 AS h
         FROM finops.focus_costs
         WHERE resource_id IS NOT NULL AND resource_id <> ''
           AND charge_period_start >= from_time AND charge_period_start < to_time
         GROUP BY 1, 2)
     SELECT l.rid, l.resource_name, l.provider, l.region_id, l.instance_type, l.sku_meter, l.cores, l.mem,
-           c.billing_currency, c.e, c.b, c.l
+           c.billing_currency, c.e, c.b, c.l, c.h::float8
     FROM latest l JOIN costs c ON c.rid = l.rid
     ORDER BY 1, 9
 $$;

@@ -104,12 +104,12 @@ def test_overlapping_rules_are_refused_naming_them(db13: str) -> None:
     rules = {"rules": [
         {"name": "by-service", "method": "even", "source": {"ServiceName": "BigQuery"}, "targets": ["a", "b"]},
         {"name": "by-account", "method": "even", "source": {"SubAccountId": "sub-goo"}, "targets": ["a", "b"]}]}
-    with pytest.raises(BadInputError, match="rules overlap: 1 row.*by-account and by-service"):
+    with pytest.raises(BadInputError, match=r"rules overlap: 1 row.*by-account and by-service"):
         run(db13, rules)
     assert query(db13, "SELECT count(*) FROM finops.allocation_runs") == [(0,)]
 
 
 def test_unknown_tags_are_refused_listing_known_keys(db13: str) -> None:
     rules = {"rules": [{"name": "a", "method": "even", "source": {"tags": {"tema": "x"}}, "targets": ["a"]}]}
-    with pytest.raises(BadInputError, match="source tag 'tema' appears on no row.*keys present: .*team"):
+    with pytest.raises(BadInputError, match=r"source tag 'tema' appears on no row.*keys present: .*team"):
         run(db13, rules)
