@@ -127,7 +127,7 @@ def window(trace: Trace, start: float, end: float) -> Trace:
                  cut(trace.memory_used_bytes), cut(trace.network_bytes))
 
 
-def stats(trace: Trace, cpu_percentile: float = 0.95, idle_percentile: float = 0.95) -> UsageStats:
+def stats(trace: Trace, cpu_percentile: float = 0.995, idle_percentile: float = 0.95) -> UsageStats:
     """What finops.rightsizing_usage returns for this trace stored as percent CPU, used memory bytes and a
     network gauge (per-sample bytes)."""
     cpu = trace.cpu_percent / 100

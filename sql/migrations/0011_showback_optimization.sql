@@ -725,7 +725,7 @@ $$;
 CREATE OR REPLACE FUNCTION finops.rightsizing_usage(
     cpu_metric text, cpu_kind text, memory_metric text, memory_kind text, network_metrics text[],
     network_kind text, resource_label text, from_time timestamptz, to_time timestamptz,
-    cpu_percentile double precision DEFAULT 0.95, idle_percentile double precision DEFAULT 0.95)
+    cpu_percentile double precision DEFAULT 0.995, idle_percentile double precision DEFAULT 0.95)
 RETURNS TABLE (resource_id text, cpu_samples bigint, hours_covered bigint, cpu_percentile_value double precision,
                cpu_p99 double precision, cpu_max double precision, cpu_mean double precision,
                memory_value double precision, memory_samples bigint, days date[],

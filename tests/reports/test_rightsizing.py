@@ -89,7 +89,7 @@ def test_findings_savings_and_krateo_shape(usage_db: str) -> None:
     assert big.finding == "over-provisioned" and big.from_size == "D16s v4" and big.to_size == "D4s v4"
     assert big.delta_percent == -75.0
     assert big.monthly_savings == Decimal("420.48")  # 4/16 of the price (memory scales with vCPUs in Dsv4)
-    assert big.monthly_savings is not None and 0 < big.confidence <= 1 and "CPU p95" in big.reason
+    assert big.monthly_savings is not None and 0 < big.confidence <= 1 and "CPU p99.5" in big.reason
     assert idle.finding == "idle" and idle.to_size is None and idle.monthly_savings == idle.monthly_cost
     assert hot.finding == "under-provisioned" and hot.monthly_savings is not None and hot.monthly_savings < 0
     krateo = big.krateo()
