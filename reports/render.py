@@ -28,6 +28,8 @@ def _text(value: Any) -> str:
         return value.isoformat()
     if isinstance(value, float):
         return "" if math.isnan(value) else f"{value:.6g}"
+    if isinstance(value, Decimal):
+        return format(value, "f")  # exact, and 0E-11 reads as 0.00000000000
     if isinstance(value, dict | list | tuple):
         return json.dumps(value, sort_keys=True, default=str)
     return str(value)
@@ -35,7 +37,7 @@ def _text(value: Any) -> str:
 
 def _json_value(value: Any) -> Any:
     if isinstance(value, Decimal):
-        return str(value)
+        return format(value, "f")
     if isinstance(value, datetime):
         return value.isoformat().replace("+00:00", "Z")
     if isinstance(value, date):
