@@ -9,7 +9,9 @@ from typing import Any
 
 import psycopg
 import pytest
+from click.testing import CliRunner
 
+from finops.cli import cli
 from finops.errors import BadInputError, ConfigError
 from focus.export import export
 from focus.validate import validate
@@ -84,6 +86,8 @@ def test_export_of_split_rows_is_valid_focus_13(db13: str, tmp_path: Path) -> No
     report = validate(out, version="1.3")
     assert report.ok, report.format()
     assert "finops:fixed" in out.read_text()
+    done = CliRunner().invoke(cli, ["focus", "validate", "--version", "1.3", str(out)])
+    assert done.exit_code == 0 and "OK: no violations" in done.output, done.output
 
 
 @pytest.mark.parametrize(("rules", "message"), [
