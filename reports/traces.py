@@ -170,8 +170,10 @@ def resource_id(trace: Trace, subscription: str = "00000000-0000-0000-0000-00000
             f"virtualmachines/{trace.vm_id}")
 
 
-def store_samples(conn: object, traces: list[Trace], step: int = 1) -> int:
-    """Inserts every `step`-th sample of each trace into finops.samples (through INSERT, as the store wants)."""
+def store_samples(conn: object, traces: list[Trace], step: int = 1,
+                  metrics: dict[str, str] | None = None) -> int:
+    """Inserts every `step`-th sample of each trace into finops.samples (through INSERT, as the store wants),
+    under `metrics` (cpu, memory, network -> metric name; default AZURE_METRICS)."""
     import json
 
     import psycopg
@@ -181,7 +183,7 @@ def store_samples(conn: object, traces: list[Trace], step: int = 1) -> int:
     for trace in traces:
         rid = resource_id(trace)
         ids = {}
-        for key, metric in AZURE_METRICS.items():
+        for key, metric in (metrics or AZURE_METRICS).items():
             labels = {"__name__": metric, "resource_id": rid, "resource_name": trace.vm_id, "job": "azure"}
             row = conn.execute("SELECT id FROM finops.get_or_create_series(ARRAY[%s::jsonb])",
                                (json.dumps(labels),)).fetchone()

@@ -128,3 +128,24 @@ def test_bad_thresholds_and_sources_are_config_errors() -> None:
                               "sources": [{"cpu": {"metric": "m", "kind": "parsecs"}}]}}, {}, "test.yml")
     text = str(err.value)
     assert "cpu_percentile" in text and "lookback" in text and "memory_headroom" in text and "parsecs" in text
+
+
+def test_the_default_azure_source_reads_available_memory(db: str) -> None:
+    """The Azure exporter's own names: CPU percent, Available Memory Bytes (peak use = size - the lowest)."""
+    n = 2 * 288
+    trace = vm("vm-az-1", 8, np.full(n, 10.0), 0.25, 1e6)
+    assert trace.memory_used_bytes is not None
+    available = traces.Trace(trace.vm_id, trace.size, trace.vcpus, trace.memory_gib, trace.times,
+                             trace.cpu_percent, trace.memory_gib * GIB - trace.memory_used_bytes, trace.network_bytes)
+    names = {"cpu": "azure_vm_cpu_utilization_percent", "memory": "azure_vm_memory_available_bytes",
+             "network": "azure_vm_network_receive_bytes"}
+    with psycopg.connect(db) as conn:
+        traces.store_samples(conn, [available], metrics=names)
+    th = Thresholds(min_hours=24)
+    with psycopg.connect(db) as conn:
+        from reports.rightsizing import usage_stats
+        stats = usage_stats(conn, UsageSource(), START, START + timedelta(days=2), th)[traces.resource_id(trace)]
+    peak_used = float(trace.memory_used_bytes.max())
+    assert stats.memory_available and stats.memory_bytes == pytest.approx(8 * 4 * GIB - peak_used)
+    rec = recommend(stats, catalog().find("Standard_D8s_v4"), catalog(), th, resource_id="vm")
+    assert rec.details["memory_needed_gib"] == pytest.approx(peak_used / GIB * 1.15, rel=1e-3)
