@@ -10,6 +10,7 @@ _EXPORTERS = {
     "focus-cost": "exporters.focus_cost.cli:command",
     "azure": "exporters.azure.cli:command",
     "forecast": "exporters.forecast.cli:command",
+    "carbon": "exporters.carbon.cli:command",
 }
 
 
