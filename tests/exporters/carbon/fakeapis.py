@@ -147,7 +147,7 @@ class FakeCarbonApis:
             return web.json_response({"error": {"code": "400 Bad Request", "message": "range too long"}},
                                      status=400)
         periods = []
-        t = start
+        t = start // 1800 * 1800  # whole half-hours, from the one holding `start`
         while t < end:
             periods.append(self._uk_period(t))
             t += 1800
