@@ -8,6 +8,7 @@ from finops.cli import LazyGroup
 
 # subcommand name -> "module:attribute" of a click command or group; each analysis adds its line
 _REPORTS: dict[str, str] = {
+    "emissions": "reports.carbon.report:emissions",
     "forecast": "reports.forecast.cli:command",
 }
 

@@ -14,7 +14,9 @@ from pathlib import Path
 from typing import Any
 
 import psycopg
+import pytest
 
+from finops.db import migrate
 from focus.load import load_file
 
 TEMPLATE = Path(__file__).resolve().parents[1] / "e2e" / "fixtures" / "azure_focus.csv"
@@ -119,3 +121,11 @@ def load_fixture(dsn: str, folder: Path) -> None:
                "instance": "azure:9812"}
         insert_samples(conn, cpu, [(ts("2025-01-15T10:05:00"), 20.0), (ts("2025-01-15T10:35:00"), 40.0),
                                    (ts("2025-01-15T10:50:00"), float("nan"))])
+
+
+@pytest.fixture
+def carbon_db(empty_db: str, tmp_path: Path) -> str:
+    """A migrated database with the carbon fixture: a small Azure bill, live intensities and CPU samples."""
+    migrate(empty_db)
+    load_fixture(empty_db, tmp_path)
+    return empty_db

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import psycopg
@@ -16,7 +15,9 @@ from finops.db import SQL_DIR, migrate
 from reports.carbon.build import instance_key
 from reports.carbon.regions import REGIONS
 from reports.carbon.sqlgen import generated_section, render
-from tests.reports.carbon_fixture import VM_A, VM_MARS, insert_samples, load_fixture, ts
+from tests.reports.carbon_fixture import VM_A, VM_MARS, carbon_db, insert_samples, ts
+
+__all__ = ["carbon_db"]  # the fixture, used by name
 
 WINDOW = ("2025-01-15T00:00:00Z", "2025-01-16T00:00:00Z")
 
@@ -50,13 +51,6 @@ def vcpu_hours() -> tuple[float, float, float]:
     low = 2 * 0.44539 / 1000 * 1.125 * (NL_10 + NL_11)
     high = 2 * 6.01291 / 1000 * 1.185 * (NL_10 + NL_11)
     return mid, low, high
-
-
-@pytest.fixture
-def carbon_db(empty_db: str, tmp_path: Path) -> str:
-    migrate(empty_db)
-    load_fixture(empty_db, tmp_path)
-    return empty_db
 
 
 def query(dsn: str, sql: str, *params: Any) -> list[tuple[Any, ...]]:
