@@ -80,6 +80,7 @@ class FakeCarbonApis:
         self.em_zones: dict[str, ValueFn] = {"DE": em_value, "FR": em_value, "NL": em_value}
         self.em_estimated: set[str] = set()  # zones whose latest is estimated
         self.em_forecast_allowed = True
+        self.em_period = 3600.0  # `latest` is stamped with the start of the current period of this length
         self.em_headers: list[str] = []
         # WattTime
         self.wt_user, self.wt_password = "alice", "wt-pass"
@@ -193,8 +194,8 @@ class FakeCarbonApis:
         err, zone = self._em_check("em_latest", request)
         if err:
             return err
-        hour = self.now() // 3600 * 3600
-        return web.json_response(self._em_point(zone, hour, zone in self.em_estimated))
+        start = self.now() // self.em_period * self.em_period
+        return web.json_response(self._em_point(zone, start, zone in self.em_estimated))
 
     async def _em_forecast(self, request: web.Request) -> web.Response:
         err, zone = self._em_check("em_forecast", request)
