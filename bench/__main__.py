@@ -3,7 +3,7 @@
     .venv/bin/python -m bench [NAME ...]     (or `make bench`)
 
 names: ingest, decode, focus_load, focus_serve, focus_parse, focus_validate, focus_cardinality, azure, metrics_gzip,
-       forecast_accuracy
+       forecast_accuracy, carbon
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ BENCHES = {
     "azure": [sys.executable, str(HERE / "azure_scale.py")],
     "metrics_gzip": [sys.executable, "-m", "bench.metrics_gzip"],
     "forecast_accuracy": [sys.executable, str(HERE / "forecast_accuracy.py")],
+    "carbon": [sys.executable, str(HERE / "carbon.py")],
 }
 
 

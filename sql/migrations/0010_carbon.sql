@@ -1463,19 +1463,21 @@ RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
         ELSE lower(btrim(raw)) END, '')
 $$;
 
--- The instance type a FOCUS row bills, where the row says it.
-CREATE OR REPLACE FUNCTION finops.carbon_instance_key(provider text, details jsonb, meter text, description text,
-                                                      x jsonb)
+-- The instance type a FOCUS row bills, where the row says it: SkuPriceDetails.InstanceType; AWS x_UsageType
+-- (`BoxUsage:m5.large`) or "<type> … instance hour" in ChargeDescription (not the "instance-hour" bandwidth
+-- lines); Azure x_SkuMeterName, a size-shaped SkuMeter or "<size> hours"; a GCP machine type in the description.
+CREATE OR REPLACE FUNCTION finops.carbon_instance_key(provider text, instance_type text, meter text,
+                                                      description text, usage_type text, sku_meter_name text)
 RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     SELECT finops.carbon_normalize_instance(provider, coalesce(
-        nullif(details ->> 'InstanceType', ''),
+        nullif(instance_type, ''),
         CASE provider
             WHEN 'aws' THEN coalesce(
-                substring(x ->> 'x_UsageType' from ':((?:db\.|cache\.)?[a-z][a-z0-9-]*\.[a-z0-9-]+)$'),
+                substring(usage_type from ':((?:db\.|cache\.)?[a-z][a-z0-9-]*\.[a-z0-9-]+)$'),
                 substring(lower(description)
                           from '(?:^|\s)((?:db\.|cache\.)?[a-z][a-z0-9-]*\.[a-z0-9-]*(?:large|medium|small|micro|nano|metal))\M.*\minstance hour'))
             WHEN 'azure' THEN coalesce(
-                nullif(x ->> 'x_SkuMeterName', ''),
+                nullif(sku_meter_name, ''),
                 substring(meter from '^\s*([A-Za-z]+[0-9]+[A-Za-z0-9-]*\s+v[0-9]+)\s*$'),
                 substring(description from '^\s*([A-Za-z]+[0-9]+[A-Za-z0-9-]*\s+v[0-9]+)\s+hours?\s*$'))
             WHEN 'gcp' THEN substring(lower(description) from '\m([a-z][0-9][a-z]?-[a-z]+-[0-9]+)\M')
@@ -1579,18 +1581,24 @@ LANGUAGE sql STABLE PARALLEL SAFE AS $$
     LEFT JOIN live w ON w.kind = 'wt' AND w.zone = t.watttime_region AND w.hour = h.hour
 $$;
 
--- Hourly mean utilisation (0-1) per resource of a usage metric in percent (the Azure exporter's CPU).
+-- Hourly mean utilisation (0-1) per resource of a usage metric in percent (the Azure exporter's CPU). Samples are
+-- summed per series and hour first, so the resource label is read once per series, not once per sample.
 CREATE OR REPLACE FUNCTION finops.carbon_utilization_hourly(metric text, from_time timestamptz, to_time timestamptz)
 RETURNS TABLE (resource_id text, hour timestamptz, utilization double precision, points bigint)
-LANGUAGE sql STABLE PARALLEL SAFE AS $$
-    SELECT lower(s.labels ->> 'resource_id'), date_bin('1 hour', d.time, timestamptz '2000-01-01 00:00:00+00'),
-           least(1.0, greatest(0.0, avg(d.value) / 100.0)), count(*)
-    FROM finops.series s
-    JOIN finops.samples d ON d.series_id = s.id
-    WHERE s.metric_name = metric
-      AND s.labels ? 'resource_id'
-      AND d.time >= from_time AND d.time < to_time
-      AND d.value <> 'NaN'::double precision
+LANGUAGE sql STABLE PARALLEL SAFE ROWS 100000 AS $$
+    WITH per_series AS (
+        SELECT d.series_id, date_bin('1 hour', d.time, timestamptz '2000-01-01 00:00:00+00') AS hour,
+               sum(d.value) AS total, count(*) AS n
+        FROM finops.samples d
+        WHERE d.series_id IN (SELECT s.id FROM finops.series s WHERE s.metric_name = metric AND s.labels ? 'resource_id')
+          AND d.time >= from_time AND d.time < to_time
+          AND d.value <> 'NaN'::double precision
+        GROUP BY 1, 2
+    )
+    SELECT lower(s.labels ->> 'resource_id'), p.hour, least(1.0, greatest(0.0, sum(p.total) / sum(p.n) / 100.0)),
+           sum(p.n)::bigint
+    FROM per_series p
+    JOIN finops.series s ON s.id = p.series_id
     GROUP BY 1, 2
 $$;
 
@@ -1604,34 +1612,54 @@ RETURNS TABLE (row_id text, charge_period_start timestamptz, hour timestamptz, p
                utilization double precision, utilization_measured boolean,
                energy_kwh double precision, energy_kwh_low double precision, energy_kwh_high double precision,
                g_per_kwh double precision, intensity_method text,
-               emissions_g double precision, emissions_g_low double precision, emissions_g_high double precision)
-LANGUAGE sql STABLE AS $$
-    WITH src AS (
+               emissions_g double precision, emissions_g_low double precision, emissions_g_high double precision,
+               -- the row's attributes emissions are grouped by, and its effective cost spread over its hours
+               service_name text, sub_account_id text, tags jsonb, billing_currency text, focus_region_id text,
+               provider_name text, effective_cost_share numeric)
+LANGUAGE sql STABLE ROWS 100000
+-- a reporting query: JIT compiling its many expressions costs seconds and saves nothing; sorts and hashes of a
+-- month of hourly rows fit in memory instead of spilling; the utilisation and intensity joins are on two keys
+-- whose row counts the planner cannot see (runtime bounds), and a merge join on one of them is quadratic
+SET jit = off SET work_mem = '64MB' SET enable_mergejoin = off AS $$
+    WITH src AS MATERIALIZED (
         SELECT c.row_id, c.charge_period_start,
                coalesce(c.charge_period_end, c.charge_period_start + interval '1 hour') AS charge_period_end,
                p.provider, finops.carbon_region_key(c.region_id) AS region, lower(nullif(c.resource_id, '')) AS rid,
                c.consumed_quantity::double precision AS qty,
-               lower(btrim(coalesce(c.consumed_unit, ''))) AS unit,
-               lower(coalesce(c.charge_description, '') || ' ' || coalesce(c.sku_meter, '')) AS descr,
-               lower(coalesce(c.service_name, '')) AS service,
-               c.sku_price_details AS details,
-               finops.carbon_instance_key(p.provider, c.sku_price_details, c.sku_meter, c.charge_description,
-                                          c.x_columns) AS ikey
+               c.service_name, c.sub_account_id, c.tags, c.billing_currency, c.region_id AS focus_region_id,
+               coalesce(c.host_provider_name, c.service_provider_name, c.provider_name) AS provider_name,
+               c.effective_cost,
+               -- what classifies a row (its SKU): classified once per distinct SKU below, not once per row
+               coalesce(c.consumed_unit, '') AS unit_raw, coalesce(c.charge_description, '') AS description,
+               coalesce(c.sku_meter, '') AS meter, coalesce(c.service_name, '') AS service_raw,
+               coalesce(c.sku_price_details ->> 'InstanceType', '') AS instance_type,
+               coalesce(c.sku_price_details ->> 'CoreCount', '') AS core_count,
+               coalesce(c.x_columns ->> 'x_UsageType', '') AS usage_type,
+               coalesce(c.x_columns ->> 'x_SkuMeterName', '') AS sku_meter_name
         FROM finops.focus_costs c
-        JOIN finops.carbon_providers p
-          ON lower(btrim(coalesce(nullif(c.host_provider_name, ''), nullif(c.service_provider_name, ''),
-                                  nullif(c.provider_name, '')))) = ANY (p.focus_names)
+        JOIN (SELECT pp.provider, unnest(pp.focus_names) AS name FROM finops.carbon_providers pp) p
+          ON p.name = lower(btrim(coalesce(nullif(c.host_provider_name, ''), nullif(c.service_provider_name, ''),
+                                           nullif(c.provider_name, ''))))
         WHERE c.charge_period_start < to_time
           AND coalesce(c.charge_period_end, c.charge_period_start) > from_time
           AND c.charge_category = 'Usage'
           AND c.charge_class IS DISTINCT FROM 'Correction'
           AND c.commitment_discount_status IS DISTINCT FROM 'Unused'
           AND c.consumed_quantity > 0
+    ), skus AS MATERIALIZED (
+        SELECT DISTINCT provider, unit_raw, description, meter, service_raw, instance_type, core_count, usage_type,
+               sku_meter_name
+        FROM src
+    ), keyed AS (
+        SELECT k.*, lower(btrim(k.unit_raw)) AS unit, lower(k.description || ' ' || k.meter) AS descr,
+               lower(k.service_raw) AS service,
+               finops.carbon_instance_key(k.provider, k.instance_type, k.meter, k.description, k.usage_type,
+                                          k.sku_meter_name) AS ikey
+        FROM skus k
     ), sized AS (
         SELECT s.*, it.instance_type AS known_type,
                coalesce(it.vcpus,
-                        CASE WHEN s.details ->> 'CoreCount' ~ '^[0-9]+(\.[0-9]+)?$'
-                             THEN (s.details ->> 'CoreCount')::double precision END,
+                        CASE WHEN s.core_count ~ '^[0-9]+(\.[0-9]+)?$' THEN s.core_count::double precision END,
                         finops.carbon_vcpus_from_name(s.provider, s.ikey)) AS vcpus,
                coalesce(it.extra_memory_gb, 0) AS extra_gb,
                coalesce(it.min_watts, pr.min_watts) AS w_min, coalesce(it.max_watts, pr.max_watts) AS w_max,
@@ -1641,10 +1669,10 @@ LANGUAGE sql STABLE AS $$
                coalesce(it.max_watts_high, pr.max_watts_high) AS w_max_hi,
                pr.pue, pr.pue_low, pr.pue_high,
                s.unit ~ '^(1 )?(hours?|hrs?|h)$' AS hourly
-        FROM src s
+        FROM keyed s
         JOIN finops.carbon_providers pr ON pr.provider = s.provider
         LEFT JOIN finops.carbon_instance_types it ON it.provider = s.provider AND it.instance_type = s.ikey
-    ), classified AS (
+    ), classified AS MATERIALIZED (
         SELECT z.*,
                CASE
                    WHEN z.unit ~ '^(v?cpus?|vcores?|cores?)[- ]?(hours?|hrs?)$'
@@ -1660,15 +1688,32 @@ LANGUAGE sql STABLE AS $$
                          OR z.service ~ '(simple storage service|\ms3\M|cloud storage|storage accounts|blob)'
                          THEN 'hdd' END AS disk
         FROM sized z
-    ), hours AS (
-        SELECT c.*, h.hour,
-               c.qty / greatest(1, ceil(extract(epoch FROM c.charge_period_end - c.charge_period_start) / 3600.0))
-                   * CASE WHEN c.kind = 'storage' THEN 730.0 ELSE 1.0 END AS qty_h
-        FROM classified c
-        CROSS JOIN LATERAL generate_series(
-            date_bin('1 hour', c.charge_period_start, timestamptz '2000-01-01 00:00:00+00'),
-            c.charge_period_end - interval '1 microsecond', interval '1 hour') AS h(hour)
-        WHERE c.kind IS NOT NULL
+    ), rows_classified AS (
+        SELECT r.row_id, r.charge_period_start, r.charge_period_end, r.provider, r.region, r.rid, r.qty,
+               r.service_name, r.sub_account_id, r.tags, r.billing_currency, r.focus_region_id, r.provider_name,
+               r.effective_cost, k.kind, k.disk, k.known_type, k.ikey, k.vcpus, k.extra_gb, k.w_min, k.w_max, k.w_min_lo, k.w_max_lo,
+               k.w_min_hi, k.w_max_hi, k.pue, k.pue_low, k.pue_high
+        FROM src r
+        JOIN classified k USING (provider, unit_raw, description, meter, service_raw, instance_type, core_count,
+                                 usage_type, sku_meter_name)
+        WHERE k.kind IS NOT NULL
+    ), hours AS MATERIALIZED (
+        SELECT c.*, h.hour, n.hours,
+               c.qty / n.hours * CASE WHEN c.kind = 'storage' THEN 730.0 ELSE 1.0 END AS qty_h
+        FROM rows_classified c
+        -- the UTC hours the charge period touches; the quantity is spread evenly over them
+        CROSS JOIN LATERAL (
+            SELECT date_bin('1 hour', c.charge_period_start, timestamptz '2000-01-01 00:00:00+00') AS first,
+                   greatest(1, 1 + (extract(epoch FROM
+                       date_bin('1 hour', c.charge_period_end - interval '1 microsecond',
+                                timestamptz '2000-01-01 00:00:00+00')
+                       - date_bin('1 hour', c.charge_period_start, timestamptz '2000-01-01 00:00:00+00'))
+                       / 3600)::integer) AS hours) n
+        CROSS JOIN LATERAL (
+            SELECT n.first WHERE n.hours = 1  -- most rows are hourly: no series to generate
+            UNION ALL
+            SELECT generate_series(n.first, n.first + (n.hours - 1) * interval '1 hour', interval '1 hour')
+            WHERE n.hours > 1) AS h(hour)
     ), bounds AS (
         SELECT min(hour) AS lo, max(hour) + interval '1 hour' AS hi FROM hours
     ), util AS (
@@ -1678,7 +1723,7 @@ LANGUAGE sql STABLE AS $$
                finops.carbon_region_hourly(b.lo, b.hi, (SELECT array_agg(DISTINCT provider) FROM hours),
                                            (SELECT array_agg(DISTINCT region) FROM hours)) r
     ), energy AS (
-        SELECT h.*, u.utilization AS measured, i.g_per_kwh, coalesce(i.method, 'none') AS method,
+        SELECT h.*, CASE WHEN h.kind IN ('instance', 'vcpu') THEN u.utilization END AS measured, i.g_per_kwh, coalesce(i.method, 'none') AS method,
                -- watt-hours in the hour at the mid, low and high end
                CASE h.kind
                    WHEN 'instance' THEN h.qty_h * (h.vcpus * ((1 - coalesce(u.utilization, default_utilization)) * h.w_min
@@ -1706,7 +1751,7 @@ LANGUAGE sql STABLE AS $$
                    WHEN 'storage' THEN h.qty_h / 1000.0 * CASE WHEN h.disk = 'hdd' THEN 0.65 ELSE 1.2 END
                END AS wh_hi
         FROM hours h
-        LEFT JOIN util u ON h.kind IN ('instance', 'vcpu') AND u.resource_id = h.rid AND u.hour = h.hour
+        LEFT JOIN util u ON u.resource_id = h.rid AND u.hour = h.hour  -- used for instance and vcpu rows only
         LEFT JOIN intensity i ON i.provider = h.provider AND i.region_id = h.region AND i.hour = h.hour
     )
     SELECT e.row_id, e.charge_period_start, e.hour, e.provider, e.region, e.rid, e.kind,
@@ -1717,7 +1762,9 @@ LANGUAGE sql STABLE AS $$
            e.g_per_kwh, e.method,
            e.wh / 1000.0 * e.pue * e.g_per_kwh,
            e.wh_lo / 1000.0 * e.pue_low * e.g_per_kwh,
-           e.wh_hi / 1000.0 * e.pue_high * e.g_per_kwh
+           e.wh_hi / 1000.0 * e.pue_high * e.g_per_kwh,
+           e.service_name, e.sub_account_id, e.tags, e.billing_currency, e.focus_region_id, e.provider_name,
+           e.effective_cost / e.hours
     FROM energy e
 $$;
 
@@ -1735,7 +1782,7 @@ RETURNS TABLE (row_id text, charge_period_start timestamptz, charge_period_end t
                energy_kwh double precision, energy_kwh_low double precision, energy_kwh_high double precision,
                emissions_g double precision, emissions_g_low double precision, emissions_g_high double precision,
                intensity_method text)
-LANGUAGE sql STABLE AS $$
+LANGUAGE sql STABLE ROWS 100000 SET jit = off SET work_mem = '64MB' AS $$
     WITH per_row AS (
         SELECT h.row_id, h.charge_period_start, min(h.kind) AS kind, min(h.instance_type) AS instance_type,
                min(h.vcpus) AS vcpus, count(*) AS hours, count(*) FILTER (WHERE h.utilization_measured) AS measured,
@@ -1762,8 +1809,10 @@ $$;
 
 -- Emissions beside cost, grouped: 'resource' (lower-case ResourceId), 'service', 'sub_account', 'region',
 -- 'provider', 'kind', or 'tag:<key>' (the tag's value; rows without it group under NULL). One row per group and
--- BillingCurrency. `rows_estimated` of `rows` carry an estimate; `emissions_g` sums those (NULL when none);
--- `unestimated_cost` is the billed cost of Usage rows that could not be estimated (unknown unit or region).
+-- BillingCurrency: the cost of every row overlapping the window (the sums a plain aggregate gives), `rows`, and
+-- of those `rows_estimated` with emissions; `emissions_g` sums them (NULL when none), `grams_per_currency_unit`
+-- divides by their effective cost. Grouped by 'kind' (instance, vcpu, memory, storage) only estimated rows
+-- appear and the cost columns are NULL. The sums are over the rows' hours, straight from carbon_row_hours.
 CREATE OR REPLACE FUNCTION finops.carbon_emissions(from_time timestamptz, to_time timestamptz,
                                                    group_by text DEFAULT 'service',
                                                    usage_metric text DEFAULT 'azure_vm_cpu_utilization_percent',
@@ -1772,33 +1821,60 @@ RETURNS TABLE (group_key text, billing_currency text, billed_cost numeric, effec
                rows_estimated bigint, energy_kwh double precision, energy_kwh_low double precision,
                energy_kwh_high double precision, emissions_g double precision, emissions_g_low double precision,
                emissions_g_high double precision, grams_per_currency_unit double precision, methods text)
-LANGUAGE plpgsql STABLE AS $$
+LANGUAGE plpgsql STABLE SET jit = off SET work_mem = '64MB' AS $$
 BEGIN
     IF group_by NOT IN ('resource', 'service', 'sub_account', 'region', 'provider', 'kind')
        AND group_by NOT LIKE 'tag:_%' THEN
         RAISE EXCEPTION 'group_by must be resource, service, sub_account, region, provider, kind or tag:<key>, '
                         'not %', group_by USING ERRCODE = '22023';
     END IF;
+    -- cost of every row (as a plain aggregate would give it) beside the emissions of the estimated rows' hours
     RETURN QUERY
-    SELECT CASE group_by
-               WHEN 'resource' THEN lower(e.resource_id)
-               WHEN 'service' THEN e.service_name
-               WHEN 'sub_account' THEN e.sub_account_id
-               WHEN 'region' THEN e.region_id
-               WHEN 'provider' THEN e.provider_name
-               WHEN 'kind' THEN e.kind
-               ELSE e.tags ->> substr(group_by, 5)
-           END AS key,
-           e.billing_currency,
-           sum(e.billed_cost), sum(e.effective_cost), count(*),
-           count(e.emissions_g),
-           sum(e.energy_kwh), sum(e.energy_kwh_low), sum(e.energy_kwh_high),
-           sum(e.emissions_g), sum(e.emissions_g_low), sum(e.emissions_g_high),
-           sum(e.emissions_g) / nullif(sum(e.effective_cost) FILTER (WHERE e.emissions_g IS NOT NULL), 0)::double precision,
-           string_agg(DISTINCT e.intensity_method, ', ' ORDER BY e.intensity_method)
-    FROM finops.carbon_row_emissions(from_time, to_time, usage_metric, default_utilization) e
-    GROUP BY 1, 2
-    ORDER BY sum(e.emissions_g) DESC NULLS LAST, 1, 2;
+    WITH cost AS (
+        SELECT CASE group_by
+                   WHEN 'resource' THEN lower(nullif(c.resource_id, ''))
+                   WHEN 'service' THEN c.service_name
+                   WHEN 'sub_account' THEN c.sub_account_id
+                   WHEN 'region' THEN c.region_id
+                   WHEN 'provider' THEN coalesce(c.host_provider_name, c.service_provider_name, c.provider_name)
+                   WHEN 'kind' THEN NULL
+                   ELSE c.tags ->> substr(group_by, 5)
+               END AS key,
+               c.billing_currency AS currency,
+               sum(c.billed_cost) AS billed, sum(c.effective_cost) AS effective, count(*) AS n
+        FROM finops.focus_costs c
+        WHERE c.charge_period_start < to_time
+          AND coalesce(c.charge_period_end, c.charge_period_start) > from_time
+          AND group_by <> 'kind'
+        GROUP BY 1, 2
+    ), em AS (
+        SELECT CASE group_by
+                   WHEN 'resource' THEN h.resource_id
+                   WHEN 'service' THEN h.service_name
+                   WHEN 'sub_account' THEN h.sub_account_id
+                   WHEN 'region' THEN h.focus_region_id
+                   WHEN 'provider' THEN h.provider_name
+                   WHEN 'kind' THEN h.kind
+                   ELSE h.tags ->> substr(group_by, 5)
+               END AS key,
+               h.billing_currency AS currency,
+               count(DISTINCT (h.row_id, h.charge_period_start)) FILTER (WHERE h.g_per_kwh IS NOT NULL) AS estimated,
+               count(DISTINCT (h.row_id, h.charge_period_start)) AS modelled,
+               sum(h.energy_kwh) AS kwh, sum(h.energy_kwh_low) AS kwh_lo, sum(h.energy_kwh_high) AS kwh_hi,
+               sum(h.emissions_g) AS g, sum(h.emissions_g_low) AS g_lo, sum(h.emissions_g_high) AS g_hi,
+               sum(h.effective_cost_share) FILTER (WHERE h.g_per_kwh IS NOT NULL) AS estimated_cost,
+               string_agg(DISTINCT h.intensity_method, ', ' ORDER BY h.intensity_method) AS methods
+        FROM finops.carbon_row_hours(from_time, to_time, usage_metric, default_utilization) h
+        GROUP BY 1, 2
+    )
+    SELECT coalesce(c.key, e.key), coalesce(c.currency, e.currency), c.billed, c.effective,
+           coalesce(c.n, e.modelled), coalesce(e.estimated, 0), e.kwh, e.kwh_lo, e.kwh_hi, e.g, e.g_lo, e.g_hi,
+           e.g / nullif(e.estimated_cost, 0)::double precision, e.methods
+    FROM cost c
+    FULL JOIN em e  -- NULL keys match NULL keys, and the join stays a hash join
+      ON (e.key IS NULL) = (c.key IS NULL) AND coalesce(e.key, '') = coalesce(c.key, '')
+     AND (e.currency IS NULL) = (c.currency IS NULL) AND coalesce(e.currency, '') = coalesce(c.currency, '')
+    ORDER BY e.g DESC NULLS LAST, 1, 2;
 END
 $$;
 
@@ -1812,7 +1888,7 @@ CREATE OR REPLACE FUNCTION finops.carbon_region_alternatives(from_time timestamp
                                                              default_utilization double precision DEFAULT 0.5)
 RETURNS TABLE (resource_id text, provider text, region_id text, candidate_region text, energy_kwh double precision,
                emissions_g double precision, current_emissions_g double precision, difference_g double precision)
-LANGUAGE sql STABLE AS $$
+LANGUAGE sql STABLE SET jit = off SET work_mem = '64MB' AS $$
     WITH rh AS (
         SELECT h.resource_id, h.provider, h.region_id, h.hour, sum(h.energy_kwh) AS kwh,
                sum(h.emissions_g) AS g

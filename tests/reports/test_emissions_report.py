@@ -36,7 +36,7 @@ def test_json_per_service_has_cost_and_kilograms_as_computed_by_hand(carbon_db: 
     mid, low, high = vm_a()
     assert (vm["co2e_kg"], vm["co2e_kg_low"], vm["co2e_kg_high"]) == pytest.approx(
         (mid / 1000, low / 1000, high / 1000), rel=1e-12)
-    assert vm["methods"] == "live:electricity_maps+table:region, none"
+    assert vm["methods"] == "live:electricity_maps, none, table:region"  # the methods of the group's hours
     assert by_group["Storage Accounts"]["co2e_kg"] == pytest.approx(storage()[0] / 1000, rel=1e-12)
     assert by_group["Azure Container Apps"]["co2e_kg"] == pytest.approx(vcpu_hours()[0] / 1000, rel=1e-12)
 

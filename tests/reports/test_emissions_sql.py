@@ -4,18 +4,19 @@ region's intensity that hour (the live series where there is one, measured befor
 
 from __future__ import annotations
 
-import json
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import psycopg
 import pytest
 
 from finops.db import SQL_DIR, migrate
+from focus.load import load_file
 from reports.carbon.build import instance_key
 from reports.carbon.regions import REGIONS
 from reports.carbon.sqlgen import generated_section, render
-from tests.reports.carbon_fixture import VM_A, VM_MARS, carbon_db, insert_samples, ts
+from tests.reports.carbon_fixture import VM_A, VM_MARS, carbon_db, insert_samples, ts, usage, write_focus
 
 __all__ = ["carbon_db"]  # the fixture, used by name
 
@@ -99,9 +100,10 @@ def test_instance_type_and_vcpus_are_read_from_what_each_provider_writes(empty_d
     with psycopg.connect(empty_db) as conn:
         for (provider, details, meter, description, x), key, vcpus in cases:
             row = conn.execute(
-                "SELECT k, finops.carbon_vcpus_from_name(%s, k) FROM finops.carbon_instance_key(%s, %s, %s, %s, %s) k",
-                (provider, provider, json.dumps(details) if details else None, meter, description,
-                 json.dumps(x) if x else None)).fetchone()
+                "SELECT k, finops.carbon_vcpus_from_name(%s, k) "
+                "FROM finops.carbon_instance_key(%s, %s, %s, %s, %s, %s) k",
+                (provider, provider, (details or {}).get("InstanceType"), meter, description,
+                 (x or {}).get("x_UsageType"), (x or {}).get("x_SkuMeterName"))).fetchone()
             assert row is not None
             assert row[0] == key, description
             if vcpus is not None:
@@ -220,3 +222,15 @@ def test_forecasts_are_kept_and_scored_and_the_lowest_window_found(carbon_db: st
     for _p, _r, start, g, now_g, reduction in windows:
         assert (start, g, now_g) == (ts("2025-01-15T12:00:00"), 110.0, 300.0)
         assert reduction == pytest.approx(1 - 110 / 300)
+
+
+def test_a_charge_period_across_an_hour_boundary_is_spread_over_both_hours(empty_db: str, tmp_path: Path) -> None:
+    migrate(empty_db)
+    row = usage("2025-01-15T10:30:00Z", "2025-01-15T11:30:00Z", "0.096", "1", "Hours", ResourceId=VM_A,
+                ResourceName="VM-A", SkuMeter="D2s v3", ChargeDescription="D2s v3 hours", SkuPriceDetails="")
+    load_file(empty_db, write_focus(tmp_path / "bill.csv", [row]), mode="strict")
+    hours = query(empty_db, "SELECT hour, quantity, energy_kwh FROM finops.carbon_row_hours(%s, %s) ORDER BY hour",
+                  *WINDOW)
+    watts = 2 * (0.5 * 0.974239 + 0.5 * 4.464745) + EXTRA_W
+    assert [(h.hour, q) for h, q, _ in hours] == [(10, 0.5), (11, 0.5)]
+    assert sum(e for *_, e in hours) == pytest.approx(watts / 1000 * 1.185, rel=1e-12)  # one hour's energy, once

@@ -110,3 +110,12 @@ def test_bad_values_are_config_errors(flags: dict[str, str], message: str) -> No
 def test_unknown_yaml_keys_are_reported() -> None:
     with pytest.raises(ConfigError, match=r"unknown key 'carbon\.uk\.regoins'"):
         load_config(file_values={"carbon": {"uk": {"regoins": [1]}}}, environ={})
+
+
+def test_the_deploy_config_loads_and_serves_the_table() -> None:
+    from finops.config import load_yaml_file
+    from tests.services import ROOT
+
+    config = load_config(file_values=load_yaml_file(ROOT / "deploy" / "carbon-exporter.yml"), environ={})
+    assert config.source_names() == ["embedded_table"]
+    assert config.poll_interval == 300.0
