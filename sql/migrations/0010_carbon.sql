@@ -1552,7 +1552,7 @@ CREATE OR REPLACE FUNCTION finops.carbon_region_hourly(from_time timestamptz, to
                                                        providers text[] DEFAULT NULL, regions text[] DEFAULT NULL)
 RETURNS TABLE (provider text, region_id text, hour timestamptz, g_per_kwh double precision, method text,
                table_g_per_kwh double precision, estimated boolean)
-LANGUAGE sql STABLE PARALLEL SAFE AS $$
+LANGUAGE sql STABLE PARALLEL SAFE ROWS 200 AS $$
     WITH hours AS (
         SELECT generate_series(date_bin('1 hour', from_time, timestamptz '2000-01-01 00:00:00+00'),
                                to_time - interval '1 microsecond', interval '1 hour') AS hour
@@ -1602,21 +1602,33 @@ LANGUAGE sql STABLE PARALLEL SAFE ROWS 100000 AS $$
     GROUP BY 1, 2
 $$;
 
--- Energy and emissions per FOCUS row and hour of its charge period (the rows whose charge period overlaps
--- [from_time, to_time), each with all its hours). Rows that are not estimated have no hours here.
-CREATE OR REPLACE FUNCTION finops.carbon_row_hours(from_time timestamptz, to_time timestamptz,
-                                                   usage_metric text DEFAULT 'azure_vm_cpu_utilization_percent',
-                                                   default_utilization double precision DEFAULT 0.5)
-RETURNS TABLE (row_id text, charge_period_start timestamptz, hour timestamptz, provider text, region_id text,
-               resource_id text, kind text, instance_type text, vcpus double precision, quantity double precision,
-               utilization double precision, utilization_measured boolean,
-               energy_kwh double precision, energy_kwh_low double precision, energy_kwh_high double precision,
-               g_per_kwh double precision, intensity_method text,
-               emissions_g double precision, emissions_g_low double precision, emissions_g_high double precision,
-               -- the row's attributes emissions are grouped by, and its effective cost spread over its hours
-               service_name text, sub_account_id text, tags jsonb, billing_currency text, focus_region_id text,
-               provider_name text, effective_cost_share numeric)
-LANGUAGE sql STABLE ROWS 100000
+-- The key a FOCUS row is grouped under by finops.carbon_emissions (group_by checked there).
+CREATE OR REPLACE FUNCTION finops.carbon_group_key(group_by text, resource_id text, service_name text,
+                                                   sub_account_id text, region_id text, provider_name text, tags jsonb)
+RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT CASE group_by
+        WHEN 'resource' THEN lower(nullif(resource_id, ''))
+        WHEN 'service' THEN service_name
+        WHEN 'sub_account' THEN sub_account_id
+        WHEN 'region' THEN region_id
+        WHEN 'provider' THEN provider_name
+        WHEN 'kind' THEN NULL  -- known only once the row is classified
+        ELSE tags ->> substr(group_by, 5)
+    END
+$$;
+
+-- The FOCUS rows overlapping [from_time, to_time) that can be estimated, one row per UTC hour their charge
+-- period touches (the quantity spread evenly), classified, with the key they are grouped under. A function of its
+-- own so that its size is known to the planner (ROWS): the utilisation and intensity joined to it are hashed,
+-- not it.
+CREATE OR REPLACE FUNCTION finops.carbon_usage_hours(from_time timestamptz, to_time timestamptz, group_by text)
+RETURNS TABLE (row_id text, charge_period_start timestamptz, hour timestamptz, first_hour boolean, group_key text,
+               billing_currency text, provider text, region text, rid text, kind text, disk text, known_type text,
+               ikey text, vcpus double precision, extra_gb double precision, w_min double precision,
+               w_max double precision, w_min_lo double precision, w_max_lo double precision,
+               w_min_hi double precision, w_max_hi double precision, pue double precision, pue_low double precision,
+               pue_high double precision, qty_h double precision, effective_cost_share numeric)
+LANGUAGE sql STABLE ROWS 1000000
 -- a reporting query: JIT compiling its many expressions costs seconds and saves nothing; sorts and hashes of a
 -- month of hourly rows fit in memory instead of spilling; the utilisation and intensity joins are on two keys
 -- whose row counts the planner cannot see (runtime bounds), and a merge join on one of them is quadratic
@@ -1626,9 +1638,10 @@ SET jit = off SET work_mem = '64MB' SET enable_mergejoin = off AS $$
                coalesce(c.charge_period_end, c.charge_period_start + interval '1 hour') AS charge_period_end,
                p.provider, finops.carbon_region_key(c.region_id) AS region, lower(nullif(c.resource_id, '')) AS rid,
                c.consumed_quantity::double precision AS qty,
-               c.service_name, c.sub_account_id, c.tags, c.billing_currency, c.region_id AS focus_region_id,
-               coalesce(c.host_provider_name, c.service_provider_name, c.provider_name) AS provider_name,
-               c.effective_cost,
+               finops.carbon_group_key(group_by, c.resource_id, c.service_name, c.sub_account_id, c.region_id,
+                                       coalesce(c.host_provider_name, c.service_provider_name, c.provider_name),
+                                       c.tags) AS group_key,
+               c.billing_currency, c.effective_cost,
                -- what classifies a row (its SKU): classified once per distinct SKU below, not once per row
                coalesce(c.consumed_unit, '') AS unit_raw, coalesce(c.charge_description, '') AS description,
                coalesce(c.sku_meter, '') AS meter, coalesce(c.service_name, '') AS service_raw,
@@ -1690,15 +1703,15 @@ SET jit = off SET work_mem = '64MB' SET enable_mergejoin = off AS $$
         FROM sized z
     ), rows_classified AS (
         SELECT r.row_id, r.charge_period_start, r.charge_period_end, r.provider, r.region, r.rid, r.qty,
-               r.service_name, r.sub_account_id, r.tags, r.billing_currency, r.focus_region_id, r.provider_name,
-               r.effective_cost, k.kind, k.disk, k.known_type, k.ikey, k.vcpus, k.extra_gb, k.w_min, k.w_max, k.w_min_lo, k.w_max_lo,
-               k.w_min_hi, k.w_max_hi, k.pue, k.pue_low, k.pue_high
+               r.group_key, r.billing_currency, r.effective_cost, k.kind, k.disk, k.known_type, k.ikey, k.vcpus,
+               k.extra_gb, k.w_min, k.w_max, k.w_min_lo, k.w_max_lo, k.w_min_hi, k.w_max_hi, k.pue, k.pue_low,
+               k.pue_high
         FROM src r
         JOIN classified k USING (provider, unit_raw, description, meter, service_raw, instance_type, core_count,
                                  usage_type, sku_meter_name)
         WHERE k.kind IS NOT NULL
-    ), hours AS MATERIALIZED (
-        SELECT c.*, h.hour, n.hours,
+    ), hours AS (
+        SELECT c.*, h.hour, n.hours, h.hour = n.first AS first_hour,
                c.qty / n.hours * CASE WHEN c.kind = 'storage' THEN 730.0 ELSE 1.0 END AS qty_h
         FROM rows_classified c
         -- the UTC hours the charge period touches; the quantity is spread evenly over them
@@ -1714,14 +1727,43 @@ SET jit = off SET work_mem = '64MB' SET enable_mergejoin = off AS $$
             UNION ALL
             SELECT generate_series(n.first, n.first + (n.hours - 1) * interval '1 hour', interval '1 hour')
             WHERE n.hours > 1) AS h(hour)
+    )
+    SELECT h.row_id, h.charge_period_start, h.hour, h.first_hour, h.group_key, h.billing_currency, h.provider,
+           h.region, h.rid, h.kind, h.disk, h.known_type, h.ikey, h.vcpus, h.extra_gb, h.w_min, h.w_max, h.w_min_lo,
+           h.w_max_lo, h.w_min_hi, h.w_max_hi, h.pue, h.pue_low, h.pue_high, h.qty_h, h.effective_cost / h.hours
+    FROM hours h
+$$;
+
+-- Energy and emissions per FOCUS row and hour of its charge period (the rows whose charge period overlaps
+-- [from_time, to_time), each with all its hours), with the key the row is grouped under. Rows that are not
+-- estimated have no hours here. The engine of every function below; narrow on purpose (a month of hourly rows
+-- is hundreds of thousands of them).
+CREATE OR REPLACE FUNCTION finops.carbon_hours(from_time timestamptz, to_time timestamptz, usage_metric text,
+                                               default_utilization double precision, group_by text)
+RETURNS TABLE (row_id text, charge_period_start timestamptz, hour timestamptz, first_hour boolean,
+               group_key text, billing_currency text, provider text, region_id text, resource_id text, kind text,
+               instance_type text, vcpus double precision, quantity double precision, utilization double precision,
+               utilization_measured boolean,
+               energy_kwh double precision, energy_kwh_low double precision, energy_kwh_high double precision,
+               g_per_kwh double precision, intensity_method text,
+               emissions_g double precision, emissions_g_low double precision, emissions_g_high double precision,
+               effective_cost_share numeric)
+LANGUAGE sql STABLE ROWS 100000
+-- a reporting query: JIT compiling its many expressions costs seconds and saves nothing; sorts and hashes of a
+-- month of hourly rows fit in memory instead of spilling; the joins are on two keys whose row counts the
+-- planner cannot see (runtime bounds), and a merge join on one of them is quadratic
+SET jit = off SET work_mem = '64MB' SET enable_mergejoin = off AS $$
+    WITH hours AS MATERIALIZED (
+        SELECT * FROM finops.carbon_usage_hours(from_time, to_time, group_by)
     ), bounds AS (
-        SELECT min(hour) AS lo, max(hour) + interval '1 hour' AS hi FROM hours
+        SELECT min(h.hour) AS lo, max(h.hour) + interval '1 hour' AS hi FROM hours h
+    ), regions AS (
+        SELECT array_agg(DISTINCT r.provider) AS providers, array_agg(DISTINCT r.region) AS regions
+        FROM (SELECT DISTINCT h.provider, h.region FROM hours h) r
     ), util AS (
         SELECT u.* FROM bounds b, finops.carbon_utilization_hourly(usage_metric, b.lo, b.hi) u
     ), intensity AS (
-        SELECT r.* FROM bounds b,
-               finops.carbon_region_hourly(b.lo, b.hi, (SELECT array_agg(DISTINCT provider) FROM hours),
-                                           (SELECT array_agg(DISTINCT region) FROM hours)) r
+        SELECT r.* FROM bounds b, regions g, finops.carbon_region_hourly(b.lo, b.hi, g.providers, g.regions) r
     ), energy AS (
         SELECT h.*, CASE WHEN h.kind IN ('instance', 'vcpu') THEN u.utilization END AS measured, i.g_per_kwh, coalesce(i.method, 'none') AS method,
                -- watt-hours in the hour at the mid, low and high end
@@ -1754,8 +1796,9 @@ SET jit = off SET work_mem = '64MB' SET enable_mergejoin = off AS $$
         LEFT JOIN util u ON u.resource_id = h.rid AND u.hour = h.hour  -- used for instance and vcpu rows only
         LEFT JOIN intensity i ON i.provider = h.provider AND i.region_id = h.region AND i.hour = h.hour
     )
-    SELECT e.row_id, e.charge_period_start, e.hour, e.provider, e.region, e.rid, e.kind,
-           coalesce(e.known_type, e.ikey), e.vcpus, e.qty_h,
+    SELECT e.row_id, e.charge_period_start, e.hour, e.first_hour,
+           CASE WHEN group_by = 'kind' THEN e.kind ELSE e.group_key END, e.billing_currency,
+           e.provider, e.region, e.rid, e.kind, coalesce(e.known_type, e.ikey), e.vcpus, e.qty_h,
            coalesce(e.measured, CASE WHEN e.kind IN ('instance', 'vcpu') THEN default_utilization END),
            e.measured IS NOT NULL,
            e.wh / 1000.0 * e.pue, e.wh_lo / 1000.0 * e.pue_low, e.wh_hi / 1000.0 * e.pue_high,
@@ -1763,10 +1806,28 @@ SET jit = off SET work_mem = '64MB' SET enable_mergejoin = off AS $$
            e.wh / 1000.0 * e.pue * e.g_per_kwh,
            e.wh_lo / 1000.0 * e.pue_low * e.g_per_kwh,
            e.wh_hi / 1000.0 * e.pue_high * e.g_per_kwh,
-           e.service_name, e.sub_account_id, e.tags, e.billing_currency, e.focus_region_id, e.provider_name,
-           e.effective_cost / e.hours
+           e.effective_cost_share
     FROM energy e
 $$;
+
+-- Energy and emissions per FOCUS row and hour of its charge period (finops.carbon_hours without the group key).
+CREATE OR REPLACE FUNCTION finops.carbon_row_hours(from_time timestamptz, to_time timestamptz,
+                                                   usage_metric text DEFAULT 'azure_vm_cpu_utilization_percent',
+                                                   default_utilization double precision DEFAULT 0.5)
+RETURNS TABLE (row_id text, charge_period_start timestamptz, hour timestamptz, provider text, region_id text,
+               resource_id text, kind text, instance_type text, vcpus double precision, quantity double precision,
+               utilization double precision, utilization_measured boolean,
+               energy_kwh double precision, energy_kwh_low double precision, energy_kwh_high double precision,
+               g_per_kwh double precision, intensity_method text,
+               emissions_g double precision, emissions_g_low double precision, emissions_g_high double precision)
+LANGUAGE sql STABLE ROWS 100000 AS $$
+    SELECT h.row_id, h.charge_period_start, h.hour, h.provider, h.region_id, h.resource_id, h.kind, h.instance_type,
+           h.vcpus, h.quantity, h.utilization, h.utilization_measured, h.energy_kwh, h.energy_kwh_low,
+           h.energy_kwh_high, h.g_per_kwh, h.intensity_method, h.emissions_g, h.emissions_g_low, h.emissions_g_high
+    FROM finops.carbon_hours(from_time, to_time, usage_metric, default_utilization, 'resource') h
+$$;
+
+
 
 -- Per FOCUS row overlapping [from_time, to_time): its cost and, for the rows that are estimated, energy and
 -- emissions (grams CO2e) with their band, the kind, the intensity method(s) and how many hours had a measured
@@ -1831,15 +1892,9 @@ BEGIN
     -- cost of every row (as a plain aggregate would give it) beside the emissions of the estimated rows' hours
     RETURN QUERY
     WITH cost AS (
-        SELECT CASE group_by
-                   WHEN 'resource' THEN lower(nullif(c.resource_id, ''))
-                   WHEN 'service' THEN c.service_name
-                   WHEN 'sub_account' THEN c.sub_account_id
-                   WHEN 'region' THEN c.region_id
-                   WHEN 'provider' THEN coalesce(c.host_provider_name, c.service_provider_name, c.provider_name)
-                   WHEN 'kind' THEN NULL
-                   ELSE c.tags ->> substr(group_by, 5)
-               END AS key,
+        SELECT finops.carbon_group_key(group_by, c.resource_id, c.service_name, c.sub_account_id, c.region_id,
+                                       coalesce(c.host_provider_name, c.service_provider_name, c.provider_name),
+                                       c.tags) AS key,
                c.billing_currency AS currency,
                sum(c.billed_cost) AS billed, sum(c.effective_cost) AS effective, count(*) AS n
         FROM finops.focus_costs c
@@ -1848,23 +1903,25 @@ BEGIN
           AND group_by <> 'kind'
         GROUP BY 1, 2
     ), em AS (
-        SELECT CASE group_by
-                   WHEN 'resource' THEN h.resource_id
-                   WHEN 'service' THEN h.service_name
-                   WHEN 'sub_account' THEN h.sub_account_id
-                   WHEN 'region' THEN h.focus_region_id
-                   WHEN 'provider' THEN h.provider_name
-                   WHEN 'kind' THEN h.kind
-                   ELSE h.tags ->> substr(group_by, 5)
-               END AS key,
-               h.billing_currency AS currency,
-               count(DISTINCT (h.row_id, h.charge_period_start)) FILTER (WHERE h.g_per_kwh IS NOT NULL) AS estimated,
-               count(DISTINCT (h.row_id, h.charge_period_start)) AS modelled,
+        SELECT h.group_key AS key, h.billing_currency AS currency,
+               count(*) FILTER (WHERE h.first_hour AND h.g_per_kwh IS NOT NULL) AS estimated,
+               count(*) FILTER (WHERE h.first_hour) AS modelled,
                sum(h.energy_kwh) AS kwh, sum(h.energy_kwh_low) AS kwh_lo, sum(h.energy_kwh_high) AS kwh_hi,
                sum(h.emissions_g) AS g, sum(h.emissions_g_low) AS g_lo, sum(h.emissions_g_high) AS g_hi,
                sum(h.effective_cost_share) FILTER (WHERE h.g_per_kwh IS NOT NULL) AS estimated_cost,
-               string_agg(DISTINCT h.intensity_method, ', ' ORDER BY h.intensity_method) AS methods
-        FROM finops.carbon_row_hours(from_time, to_time, usage_metric, default_utilization) h
+               -- the methods used, in name order (a fixed set: one pass, no sort of every hour)
+               concat_ws(', ',
+                   CASE WHEN bool_or(h.intensity_method = 'live:electricity_maps') THEN 'live:electricity_maps' END,
+                   CASE WHEN bool_or(h.intensity_method = 'live:uk_carbon_intensity')
+                        THEN 'live:uk_carbon_intensity' END,
+                   CASE WHEN bool_or(h.intensity_method = 'live:watttime') THEN 'live:watttime' END,
+                   CASE WHEN bool_or(h.intensity_method NOT IN ('live:electricity_maps', 'live:uk_carbon_intensity',
+                                                                'live:watttime', 'none', 'table:country',
+                                                                'table:region')) THEN 'live:other' END,
+                   CASE WHEN bool_or(h.intensity_method = 'none') THEN 'none' END,
+                   CASE WHEN bool_or(h.intensity_method = 'table:country') THEN 'table:country' END,
+                   CASE WHEN bool_or(h.intensity_method = 'table:region') THEN 'table:region' END) AS methods
+        FROM finops.carbon_hours(from_time, to_time, usage_metric, default_utilization, group_by) h
         GROUP BY 1, 2
     )
     SELECT coalesce(c.key, e.key), coalesce(c.currency, e.currency), c.billed, c.effective,
