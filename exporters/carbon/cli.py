@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
 from typing import Any
 
 import click
 
 from exporters.azure.cli import _parse_labels  # the same name=value rule as `finops azure backfill`
 from exporters.carbon.config import CarbonConfig, load_config, settings
+from finops.cli import setting_options
 from finops.config import load_yaml_file, parse_duration
 from finops.runtime import tune_gc
 from finops.web import run
@@ -22,10 +22,7 @@ from finops.web import run
 log = logging.getLogger(__name__)
 
 
-def _setting_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    for setting in reversed(settings()):
-        func = click.option(setting.flag, setting.param, default=None, help=f"{setting.help} [{setting.env}]")(func)
-    return click.option("--config.file", "config_file", default=None, help="YAML configuration file")(func)
+_setting_options = setting_options(settings())
 
 
 def _load(config_file: str | None, flags: dict[str, Any]) -> CarbonConfig:

@@ -26,8 +26,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from finops.config import Secret, Setting, read_secret_file, resolve
-from finops.config import parse_duration as _parse_duration
+from finops.config import (
+    Secret,
+    Setting,
+    at_least,
+    greater_than,
+    parse_duration,
+    read_secret_file,
+    readable_file,
+    resolve,
+    secret_file,
+)
 from finops.errors import ConfigError
 from finops.web import WebConfig, web_settings
 from reports.carbon.table import provider_key, region_key, region_table
@@ -52,27 +61,6 @@ def _str_list(raw: Any) -> tuple[str, ...]:
     return tuple(dict.fromkeys(p for p in items if p))  # order kept, duplicates dropped
 
 
-def _positive_duration(raw: Any) -> float:
-    value = _parse_duration(raw)
-    if value <= 0:
-        raise ValueError("must be positive")
-    return value
-
-
-def _positive_float(raw: Any) -> float:
-    value = float(raw)
-    if not value > 0:
-        raise ValueError("must be positive")
-    return value
-
-
-def _count(raw: Any) -> int:
-    value = int(str(raw), 10)
-    if value < 0:
-        raise ValueError("must not be negative")
-    return value
-
-
 def _auto_bool(raw: Any) -> bool | None:
     """`auto` (None), or a boolean."""
     text = str(raw).strip().lower()
@@ -89,16 +77,21 @@ def settings() -> list[Setting]:
     """Every setting of the carbon exporter (also the backfill's)."""
     return [
         *web_settings(DEFAULT_LISTEN),
-        Setting("carbon.poll_interval", _positive_duration, 300.0, "how often each source is polled"),
-        Setting("carbon.timeout", _positive_duration, 120.0, "timeout of one poll of one source"),
-        Setting("carbon.request_timeout", _positive_duration, 20.0, "timeout of one HTTP request"),
-        Setting("carbon.stale_limit", _positive_duration, None,
-                "serve a failing zone's last values at most this long (default: 3 poll intervals)"),
-        Setting("carbon.retries", _count, 2, "retries of a request answered 5xx or not at all, within a poll"),
-        Setting("carbon.max_retry_after", _positive_duration, 3600.0, "longest pause a 429 Retry-After may impose"),
-        Setting("carbon.max_concurrency", int, 4, "requests of one source in flight at once"),
-        Setting("carbon.forecast_horizon", _positive_duration, 86400.0, "forecast points exposed this far ahead"),
-        Setting("carbon.ca_file", str, None, "CA bundle (PEM) to verify the APIs (proxies, tests)"),
+        Setting("carbon.poll_interval", parse_duration, 300.0, "how often each source is polled",
+                bounds=greater_than(0)),
+        Setting("carbon.timeout", parse_duration, 120.0, "timeout of one poll of one source", bounds=greater_than(0)),
+        Setting("carbon.request_timeout", parse_duration, 20.0, "timeout of one HTTP request", bounds=greater_than(0)),
+        Setting("carbon.stale_limit", parse_duration, None,
+                "serve a failing zone's last values at most this long (default: 3 poll intervals)",
+                bounds=greater_than(0)),
+        Setting("carbon.retries", int, 2, "retries of a request answered 5xx or not at all, within a poll",
+                bounds=at_least(0, 10)),
+        Setting("carbon.max_retry_after", parse_duration, 3600.0, "longest pause a 429 Retry-After may impose",
+                bounds=greater_than(0)),
+        Setting("carbon.max_concurrency", int, 4, "requests of one source in flight at once", bounds=at_least(1)),
+        Setting("carbon.forecast_horizon", parse_duration, 86400.0, "forecast points exposed this far ahead",
+                bounds=greater_than(0, 72 * 3600)),
+        Setting("carbon.ca_file", readable_file, None, "CA bundle (PEM) to verify the APIs (proxies, tests)"),
         Setting("carbon.cloud_regions", _str_list, (),
                 "cloud regions as provider/region (azure/westeurope): their zones are polled"),
         Setting("carbon.timestamps", bool, True, "expose samples with the source's timestamps"),
@@ -109,24 +102,29 @@ def settings() -> list[Setting]:
         Setting("carbon.uk.national", bool, True, "national series (actual and forecast) of Great Britain"),
         Setting("carbon.uk.regions", _str_list, (), "regional forecasts: region ids 1-17"),
         Setting("carbon.uk.forecast", bool, True, "expose the national 48-hour forecast"),
-        Setting("carbon.uk.requests_per_second", _positive_float, 2.0, "ceiling on UK API calls per second"),
+        Setting("carbon.uk.requests_per_second", float, 2.0, "ceiling on UK API calls per second",
+                bounds=greater_than(0)),
         Setting("carbon.electricity_maps.url", str, EM_URL, "Electricity Maps API base URL (v3)"),
-        Setting("carbon.electricity_maps.token_file", str, None, "file holding the auth-token", secret=True),
+        Setting("carbon.electricity_maps.token_file", secret_file, None, "file holding the auth-token", secret=True),
         Setting("carbon.electricity_maps.zones", _str_list, (), "zones to poll (DE, FR, US-CAL-CISO, …)"),
         Setting("carbon.electricity_maps.emission_factor_type", str, "lifecycle", "lifecycle or direct"),
         Setting("carbon.electricity_maps.forecast", bool, False, "poll the forecast (commercial plans)"),
         Setting("carbon.electricity_maps.disable_estimations", bool, False, "ask for measured values only"),
-        Setting("carbon.electricity_maps.requests_per_second", _positive_float, 1.0, "ceiling on calls per second"),
+        Setting("carbon.electricity_maps.requests_per_second", float, 1.0, "ceiling on calls per second",
+                bounds=greater_than(0)),
         Setting("carbon.watttime.url", str, WATTTIME_URL, "WattTime API base URL"),
-        Setting("carbon.watttime.username", str, None, "WattTime user name"),
-        Setting("carbon.watttime.password_file", str, None, "file holding the WattTime password", secret=True),
+        Setting("carbon.watttime.username", str, None, "WattTime user name",
+                requires=("carbon.watttime.password_file",)),
+        Setting("carbon.watttime.password_file", secret_file, None, "file holding the WattTime password", secret=True,
+                requires=("carbon.watttime.username",)),
         Setting("carbon.watttime.regions", _str_list, (), "WattTime regions (CAISO_NORTH, …)"),
         Setting("carbon.watttime.signal_type", str, "co2_moer", "co2_moer (marginal) or co2_aoer (average)"),
         Setting("carbon.watttime.forecast", bool, True, "poll the forecast"),
-        Setting("carbon.watttime.forecast_step", _positive_duration, 3600.0,
-                "forecast points averaged into steps of this length (5m keeps WattTime's own)"),
-        Setting("carbon.watttime.requests_per_second", _positive_float, 5.0,
-                "ceiling on calls per second (WattTime allows 3,000 per 5 minutes)"),
+        Setting("carbon.watttime.forecast_step", parse_duration, 3600.0,
+                "forecast points averaged into steps of this length (5m keeps WattTime's own)",
+                bounds=at_least(300, 86400)),
+        Setting("carbon.watttime.requests_per_second", float, 5.0,
+                "ceiling on calls per second (WattTime allows 3,000 per 5 minutes)", bounds=greater_than(0)),
     ]
 
 
@@ -218,8 +216,17 @@ def load_config(
     source: str = "configuration",
 ) -> CarbonConfig:
     """Resolves and validates everything at once; raises one ConfigError listing every problem."""
-    v = resolve(settings(), flags, file_values, environ, source)
     problems: list[str] = []
+    try:
+        v = resolve(settings(), flags, file_values, environ, source)
+    except ConfigError as exc:  # go on with the defaults of the bad values, so every problem is reported at once
+        problems.extend(exc.problems)
+        v = {}
+        for setting in settings():
+            try:
+                v.update(resolve([setting], flags, file_values, environ, source, allow_unknown_file_keys=("",)))
+            except ConfigError:
+                v[setting.key] = setting.default
     try:
         web = WebConfig.from_resolved(v)
     except (ConfigError, ValueError) as exc:
@@ -279,8 +286,6 @@ def load_config(
     wt_password = secret("carbon.watttime.password_file")
     wt_regions = list(v["carbon.watttime.regions"])
     if v["carbon.watttime.username"] or v["carbon.watttime.password_file"]:
-        if not (v["carbon.watttime.username"] and v["carbon.watttime.password_file"]):
-            problems.append("carbon.watttime needs both username and password_file")
         wt_regions += [m.watttime_region for m in mapped if m and m.watttime_region
                        and m.watttime_region not in wt_regions]
         if not wt_regions:
@@ -299,8 +304,6 @@ def load_config(
     table_on = v["carbon.table.enabled"]
     if table_on is None:
         table_on = not keyed and not v["carbon.uk.enabled"]
-    if v["carbon.max_concurrency"] < 1:
-        problems.append("carbon.max_concurrency must be at least 1")
     if not (table_on or uk or em or wt or problems):
         problems.append("no source enabled: set carbon.table.enabled, carbon.uk.enabled or an API key")
     if problems:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import json
 from datetime import UTC, datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -47,9 +48,13 @@ def write_focus(path: Path, rows: list[dict[str, str]]) -> Path:
 
 
 def usage(start: str, end: str, cost: str, quantity: str, unit: str, **more: str) -> dict[str, str]:
+    """A Usage row whose unit prices times its quantity give its costs (a FOCUS rule strict loads check)."""
+    price = str((Decimal(cost) / Decimal(quantity)).normalize())
     return {
         "ChargePeriodStart": start, "ChargePeriodEnd": end, "BilledCost": cost, "EffectiveCost": cost,
         "ListCost": cost, "ContractedCost": cost, "PricingCurrencyEffectiveCost": cost,
+        "ListUnitPrice": price, "ContractedUnitPrice": price, "PricingCurrencyListUnitPrice": price,
+        "PricingCurrencyContractedUnitPrice": price,
         "ConsumedQuantity": quantity, "ConsumedUnit": unit, "PricingQuantity": quantity, "PricingUnit": unit,
         "ChargeCategory": "Usage", "ChargeFrequency": "Usage-Based", **more,
     }
