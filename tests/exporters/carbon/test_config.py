@@ -121,3 +121,14 @@ def test_the_deploy_config_loads_and_serves_the_table() -> None:
     config = load_config(file_values=load_yaml_file(ROOT / "deploy" / "carbon-exporter.yml"), environ={})
     assert config.source_names() == ["embedded_table"]
     assert config.poll_interval == 300.0
+
+
+def test_the_readme_lists_every_carbon_range() -> None:
+    from exporters.carbon.config import settings
+    from tests.services import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for setting in settings():
+        if setting.bounds and setting.key.startswith("carbon."):
+            row = f"| `{setting.flag}` | {setting.describe_default()} | {setting.valid} |"
+            assert row in readme, row
