@@ -128,8 +128,8 @@ def _cell(value: Any, fmt: str) -> Any:
         return "" if fmt != "json" else None
     if isinstance(value, datetime):
         return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
-    if isinstance(value, Decimal):
-        return str(value)  # money stays exact, in JSON too (a string)
+    if isinstance(value, Decimal):  # money stays exact, in JSON too (a string); no exponent (0E-11 is 0)
+        return format(value.normalize(), "f") if value else "0"
     if isinstance(value, float) and fmt == "table":
         return f"{value:.6g}"  # six significant digits: readable, and small kilograms do not round to 0
     return value

@@ -88,3 +88,12 @@ def test_an_unreachable_database_is_one_clear_line(tmp_path: object) -> None:
     assert done.returncode == 1
     assert done.stderr.startswith("finops: cannot reach the database")
     assert "Traceback" not in done.stderr
+
+
+def test_money_is_printed_exactly_and_without_exponent() -> None:
+    from decimal import Decimal
+
+    from reports.carbon.report import render
+
+    out = render(["cost"], [(Decimal("0E-11"),), (Decimal("16.04169305050"),), (Decimal("1E+2"),)], "csv")
+    assert out.splitlines() == ["cost", "0", "16.0416930505", "100"]
