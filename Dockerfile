@@ -5,7 +5,6 @@ COPY pyproject.toml README.md ./
 COPY finops finops
 COPY focus focus
 COPY remote_write_adapter remote_write_adapter
-COPY reports reports
 COPY exporters exporters
 COPY reports reports
 COPY sql sql
