@@ -3,7 +3,7 @@
     .venv/bin/python -m bench [NAME ...]     (or `make bench`)
 
 names: ingest, decode, focus_load, focus_serve, focus_parse, focus_validate, focus_cardinality, azure, metrics_gzip,
-       forecast_accuracy, rightsizing
+       forecast_accuracy, rightsizing, carbon
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ BENCHES = {
     "metrics_gzip": [sys.executable, "-m", "bench.metrics_gzip"],
     "forecast_accuracy": [sys.executable, str(HERE / "forecast_accuracy.py")],
     "rightsizing": [sys.executable, "-m", "bench.rightsizing"],
+    "carbon": [sys.executable, str(HERE / "carbon.py")],
 }
 
 

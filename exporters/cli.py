@@ -11,6 +11,7 @@ _EXPORTERS = {
     "azure": "exporters.azure.cli:command",
     "forecast": "exporters.forecast.cli:command",
     "recommendations": "exporters.recommendations.cli:command",
+    "carbon": "exporters.carbon.cli:command",
 }
 
 

@@ -78,6 +78,7 @@ _COMMANDS: dict[str, str] = {
     "azure": "exporters.azure.cli:azure",
     "report": "reports.cli:report",
     "krateo": "exporters.krateo.cli:krateo",
+    "carbon": "exporters.carbon.cli:carbon",
 }
 
 

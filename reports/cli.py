@@ -12,6 +12,7 @@ _REPORTS: dict[str, str] = {
     "anomalies": "reports.anomalies:anomalies_command",
     "budgets": "reports.usecases:budgets_command",
     "commitments": "reports.usecases:commitments_command",
+    "emissions": "reports.carbon.report:emissions",
     "forecast": "reports.forecast.cli:command",
     "rightsizing": "reports.rightsizing:rightsizing_command",
     "showback": "reports.showback:showback_command",
