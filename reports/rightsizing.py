@@ -445,7 +445,7 @@ def grid_intensity(conn: psycopg.Connection[Any], carbon: Mapping[str, Any]) -> 
     The relation and its columns are configurable (rightsizing.carbon: relation, provider_column,
     region_column, intensity_column); a missing relation means no CO2e figures, never an error.
     """
-    relation = str(carbon.get("relation", "finops.region_carbon_intensity"))
+    relation = str(carbon.get("relation", "finops.carbon_regions"))  # migration 0010
     if "." not in relation:
         relation = f"finops.{relation}"
     schema, table = relation.split(".", 1)
@@ -453,7 +453,7 @@ def grid_intensity(conn: psycopg.Connection[Any], carbon: Mapping[str, Any]) -> 
     if not found or found[0] is None:
         return {}
     cols = [str(carbon.get(k, d)) for k, d in (("provider_column", "provider"), ("region_column", "region_id"),
-                                               ("intensity_column", "g_co2e_per_kwh"))]
+                                               ("intensity_column", "g_per_kwh"))]
     try:
         with conn.transaction():
             rows = conn.execute(sql.SQL("SELECT {}, {}, avg({})::float8 FROM {} GROUP BY 1, 2").format(

@@ -16,6 +16,8 @@ from finops.errors import ConfigError
 from focus.load import load_file
 from reports import traces
 from reports.rightsizing import (
+    CCF_PUE,
+    CCF_WATTS,
     GIB,
     Thresholds,
     UsageSource,
@@ -90,6 +92,14 @@ def test_findings_savings_and_krateo_shape(usage_db: str) -> None:
     assert big.delta_percent == -75.0
     assert big.monthly_savings == Decimal("420.48")  # 4/16 of the price (memory scales with vCPUs in Dsv4)
     assert big.monthly_savings is not None and 0 < big.confidence <= 1 and "CPU p99.5" in big.reason
+    # CO2e from the curated region table of migration 0010 (westeurope), by the CCF watts of the 12 vCPUs saved
+    grid = query(usage_db, "SELECT avg(g_per_kwh) FROM finops.carbon_regions WHERE provider = 'azure' "
+                           "AND region_id = 'westeurope'")[0][0]
+    low, high = CCF_WATTS["azure"]
+    mean_cpu = traces.stats(next(t for t in fleet() if t.vm_id == "vm-big-1")).cpu_mean  # a fraction
+    watts = 12 * (low + mean_cpu * (high - low))
+    assert big.co2e_saved_kg_per_month == pytest.approx(watts * 730 * CCF_PUE["azure"] / 1000 * grid / 1000,
+                                                        abs=1e-3)
     assert idle.finding == "idle" and idle.to_size is None and idle.monthly_savings == idle.monthly_cost
     assert hot.finding == "under-provisioned" and hot.monthly_savings is not None and hot.monthly_savings < 0
     krateo = big.krateo()
