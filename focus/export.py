@@ -36,6 +36,8 @@ from psycopg import sql
 from finops.errors import BadInputError, UnavailableError
 from focus.columns import RENAMES, Column, DataType, check_version, columns_for
 from focus.columns import column as focus_column
+from focus.files import PARQUET_WRITE_OPTIONS, csv_field
+from focus.formats import as_utc
 from focus.identity import canonical_json, format_datetime
 
 log = logging.getLogger(__name__)
@@ -107,7 +109,7 @@ def _where(
 
 def _as_datetime(value: datetime | date) -> datetime:
     if isinstance(value, datetime):
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value
+        return as_utc(value)
     return datetime(value.year, value.month, value.day, tzinfo=UTC)
 
 
@@ -226,14 +228,6 @@ def _text(value: Any, col: Column | None) -> str | None:
     return canonical_json(value)
 
 
-def _csv_field(text: str | None) -> str:
-    if text is None:
-        return ""
-    if text == "" or any(ch in text for ch in ',"\r\n'):
-        return '"' + text.replace('"', '""') + '"'
-    return text
-
-
 def _write_csv(path: Path, out: Sequence[_OutColumn], rows: Iterator[list[Any]], *, gzip_compressed: bool) -> int:
     count = 0
     handle: IO[str] = (
@@ -242,11 +236,11 @@ def _write_csv(path: Path, out: Sequence[_OutColumn], rows: Iterator[list[Any]],
         else open(path, "w", encoding="utf-8", newline="")  # noqa: SIM115
     )
     with handle:
-        handle.write(",".join(_csv_field(o.name) for o in out) + "\n")
+        handle.write(",".join(csv_field(o.name) for o in out) + "\n")
         cols = [o.column for o in out]
         lines: list[str] = []
         for values in rows:
-            lines.append(",".join(_csv_field(_text(v, c)) for v, c in zip(values, cols, strict=True)) + "\n")
+            lines.append(",".join(csv_field(_text(v, c)) for v, c in zip(values, cols, strict=True)) + "\n")
             count += 1
             if len(lines) >= 10_000:
                 handle.write("".join(lines))
@@ -281,7 +275,7 @@ def _write_parquet(
     schema = pa.schema([pa.field(o.name, _arrow_type(o, decimal_types)) for o in out])
     types = [schema.field(i).type for i in range(len(out))]
     count = 0
-    with pq.ParquetWriter(str(path), schema) as writer:
+    with pq.ParquetWriter(str(path), schema, **PARQUET_WRITE_OPTIONS) as writer:
         chunk: list[list[Any]] = []
 
         def flush() -> None:

@@ -109,6 +109,11 @@ def parse_decimal(text: str) -> Decimal:
     return Decimal(text)
 
 
+def as_utc(value: datetime) -> datetime:
+    """The same instant as an aware UTC datetime; a naive one is taken as UTC (FOCUS date/times are UTC)."""
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
 def parse_datetime(text: str, *, lenient: bool = False) -> datetime:
     """Aware UTC datetime from `YYYY-MM-DDTHH:MM:SSZ`; lenient also takes other ISO 8601 forms (naive = UTC)."""
     if DATETIME_RE.fullmatch(text) is not None:
@@ -125,9 +130,7 @@ def parse_datetime(text: str, *, lenient: bool = False) -> datetime:
         raise FormatError("datetime-invalid", f"{_short(text)!r} is not a date/time") from None
     if not lenient:
         raise FormatError("datetime-format", f"{text!r} is not in the form YYYY-MM-DDTHH:MM:SSZ")
-    if value.tzinfo is None:
-        return value.replace(tzinfo=UTC)
-    return value.astimezone(UTC)
+    return as_utc(value)
 
 
 def _reject_constant(name: str) -> Any:

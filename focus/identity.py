@@ -28,12 +28,13 @@ import hashlib
 import json
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
 from focus.columns import Category, column, is_focus_column
+from focus.formats import as_utc
 
 ID_HEX_DIGITS = 20
 TERMINATOR = "\x1e"
@@ -70,7 +71,7 @@ def _identity_order(keys: tuple[str, ...]) -> tuple[str, ...]:
 
 def format_datetime(value: datetime) -> str:
     """`YYYY-MM-DDTHH:MM:SSZ` in UTC (naive = UTC); microseconds only when present."""
-    value = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    value = as_utc(value)
     if value.microsecond:
         return value.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
     return value.strftime("%Y-%m-%dT%H:%M:%SZ")

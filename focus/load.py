@@ -34,24 +34,23 @@ import urllib.request
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from itertools import repeat
 from pathlib import Path
 from typing import Any
 
 import psycopg
 import pyarrow as pa
-import pyarrow.csv as pa_csv
-import pyarrow.parquet as pq
 from psycopg import sql
 from psycopg.types.json import Jsonb
 
 from finops.errors import BadInputError, UnavailableError
 from focus.columns import all_columns
 from focus.columns import column as focus_column
-from focus.formats import RULES, Severity, converter_for
+from focus.files import FocusFileError, open_csv, open_file, parquet_file, sniff
+from focus.formats import RULES, Severity, as_utc, converter_for
 from focus.identity import ColumnwiseIdentity, RowIds, format_datetime
-from focus.reader import FocusFileError, FocusReader, Mode, read_focus
+from focus.reader import FocusReader, Mode, read_focus
 from focus.validate import check_rows
 
 log = logging.getLogger(__name__)
@@ -170,7 +169,7 @@ def load_file(
         sha, estimate = _fingerprint(path)
         reader = read_focus(path, mode=mode, version=version)
         if reader.kind == "parquet":
-            estimate = pq.ParquetFile(str(path)).metadata.num_rows
+            estimate = parquet_file(path).metadata.num_rows
         name = source or _default_source(location)
         try:
             conn = psycopg.connect(dsn)
@@ -243,24 +242,17 @@ def _fingerprint(path: Path) -> tuple[str, int | None]:
     """SHA-256 of the file and, for plain CSV, an estimate of its rows (line breaks minus the header)."""
     digest = hashlib.sha256()
     lines = 0
-    gzip_compressed = False
-    try:
-        with open(path, "rb") as handle:
-            first = True
-            while chunk := handle.read(_CHUNK):
-                if first:
-                    gzip_compressed = chunk.startswith(b"\x1f\x8b") or chunk.startswith(b"PAR1")
-                    first = False
-                digest.update(chunk)
-                if not gzip_compressed:
-                    lines += chunk.count(b"\n")
-    except FileNotFoundError:
-        raise FocusFileError(path, "no such file") from None
-    except IsADirectoryError:
-        raise FocusFileError(path, "is a directory, not a file") from None
-    except OSError as exc:
-        raise FocusFileError(path, f"cannot open: {exc.strerror or exc}") from None
-    return digest.hexdigest(), (None if gzip_compressed else max(0, lines - 1))
+    binary = False
+    with open_file(path) as handle:
+        first = True
+        while chunk := handle.read(_CHUNK):
+            if first:
+                binary = sniff(chunk) != "csv"
+                first = False
+            digest.update(chunk)
+            if not binary:
+                lines += chunk.count(b"\n")
+    return digest.hexdigest(), (None if binary else max(0, lines - 1))
 
 
 # --- database ------------------------------------------------------------------------------------------------
@@ -560,7 +552,7 @@ def _prescan_scopes(reader: FocusReader) -> set[Scope] | None:
         return None
     try:
         if reader.kind == "parquet":
-            tables = [pq.read_table(str(reader.path), columns=names)]
+            tables = [parquet_file(reader.path).read(columns=names)]
         else:
             tables = list(_scan_csv(reader, names))
     except (pa.ArrowException, OSError, EOFError, ValueError):
@@ -579,14 +571,10 @@ def _prescan_scopes(reader: FocusReader) -> set[Scope] | None:
 
 
 def _scan_csv(reader: FocusReader, names: Sequence[str]) -> Iterator[pa.Table]:
-    read_options = pa_csv.ReadOptions(column_names=list(reader.header), skip_rows=1, block_size=reader.block_size)
-    parse_options = pa_csv.ParseOptions(newlines_in_values=True, invalid_row_handler=lambda _row: "skip")
-    convert_options = pa_csv.ConvertOptions(
-        column_types={n: pa.string() for n in names}, include_columns=list(names), null_values=[""],
-        strings_can_be_null=True, quoted_strings_can_be_null=False,
-    )  # fmt: skip
-    stream = pa.input_stream(str(reader.path), compression="gzip" if reader.gzip_compressed else None)
-    with stream, pa_csv.open_csv(stream, read_options, parse_options, convert_options) as batches:
+    with open_csv(
+        reader.path, reader.header, gzip_compressed=reader.gzip_compressed, block_size=reader.block_size,
+        on_invalid_row=lambda _row: "skip", columns=names,
+    ) as batches:  # fmt: skip
         for batch in batches:
             yield pa.Table.from_batches([batch]).group_by(list(names)).aggregate([])
 
@@ -595,7 +583,7 @@ def _typed_scope_value(convert: Callable[[str], tuple[Any, str | None]], raw: An
     if raw is None:
         return None
     if isinstance(raw, datetime):
-        return raw.replace(tzinfo=UTC) if raw.tzinfo is None else raw.astimezone(UTC)
+        return as_utc(raw)
     return convert(str(raw))[0]
 
 

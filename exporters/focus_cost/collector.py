@@ -450,9 +450,6 @@ def build_generic_snapshot(
     return Snapshot(source, (family,), tuple(series), all_counts)
 
 
-SnapshotGetter = Any  # a zero-argument callable returning the current Snapshot (a poller's `snapshot` read)
-
-
 class FocusCostCollector(Collector):
     """Builds fresh gauge families from the current snapshots on every `collect()`; no I/O.
 
@@ -460,7 +457,7 @@ class FocusCostCollector(Collector):
     sources are merged into one family (one HELP/TYPE), as the exposition formats require.
     """
 
-    def __init__(self, families: Sequence[Family], snapshots: Any) -> None:
+    def __init__(self, families: Sequence[Family], snapshots: Callable[[], Iterable[Snapshot]]) -> None:
         self._families = _unique_families(families)
         self._snapshots = snapshots
 

@@ -92,7 +92,9 @@ class Columns(StrEnum):
     ALL = "all"
 
 
-class Mode(StrEnum):
+class SourceMode(StrEnum):
+    """What a source's rows are: FOCUS cost rows, or any table (see `exporters.focus_cost.collector`)."""
+
     COST = "cost"
     GENERIC = "generic"
 
@@ -165,7 +167,7 @@ class SourceConfig:
 
     name: str
     interval: float = DEFAULT_INTERVAL
-    mode: Mode = Mode.COST
+    mode: SourceMode = SourceMode.COST
     format: Format = Format.AUTO
     path: str | None = None
     url: str | None = None
@@ -473,10 +475,10 @@ def parse_source(
     method = (_str(node.get("method"), f"{where}.method", problems) or "GET").upper()
     if method not in {"GET", "POST", "PUT", "PATCH", "QUERY"}:
         problems.add(f"{where}.method", f"unsupported HTTP method {method!r}")
-    mode = _enum(Mode, node.get("mode"), f"{where}.mode", problems, Mode.COST)
+    mode = _enum(SourceMode, node.get("mode"), f"{where}.mode", problems, SourceMode.COST)
     fmt = _enum(Format, node.get("format"), f"{where}.format", problems, Format.AUTO)
     generic = _generic(node.get("generic"), f"{where}.generic", mode, problems)
-    if fmt is Format.PROMETHEUS and mode is not Mode.GENERIC:
+    if fmt is Format.PROMETHEUS and mode is not SourceMode.GENERIC:
         problems.add(f"{where}.format", "prometheus query results need mode: generic")
     proxy_url = _str(node.get("proxy_url"), f"{where}.proxy_url", problems)
     if proxy_url:
@@ -491,7 +493,7 @@ def parse_source(
     columns = _enum(Columns, node.get("columns"), f"{where}.columns", problems, Columns.COMPACT)
     if columns is Columns.ALL and (node.get("metrics") is not None or node.get("extra_labels") is not None):
         problems.add(f"{where}.columns", "columns: all exposes every column; drop metrics and extra_labels")
-    if columns is Columns.ALL and mode is not Mode.COST:
+    if columns is Columns.ALL and mode is not SourceMode.COST:
         problems.add(f"{where}.columns", "only applies to mode: cost")
     for column in extra_labels:
         if not (is_focus_column(column) or column.startswith("x_")):
@@ -521,8 +523,8 @@ def parse_source(
     return source if len(problems.items) == before else None
 
 
-def _generic(node: Any, where: str, mode: Mode, problems: _Problems) -> GenericConfig | None:
-    if mode is not Mode.GENERIC:
+def _generic(node: Any, where: str, mode: SourceMode, problems: _Problems) -> GenericConfig | None:
+    if mode is not SourceMode.GENERIC:
         if node is not None:
             problems.add(where, "only allowed with mode: generic")
         return None

@@ -32,7 +32,6 @@ import os
 import re
 import ssl
 import tempfile
-import zlib
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -54,13 +53,21 @@ from exporters.focus_cost.collector import (
     canonical_json,
     sanitize_label_name,
 )
-from exporters.focus_cost.config import Columns, Format, Mode, PaginationStyle, SourceConfig
+from exporters.focus_cost.config import Columns, Format, PaginationStyle, SourceConfig, SourceMode
 from finops.config import Secret
 from finops.errors import BadInputError, ConfigError, SourceError
 from focus.columns import column as focus_column
 from focus.columns import detect_version, is_focus_column
+from focus.files import (
+    GZIP_MAGIC,
+    PARQUET_MAGIC,
+    CompressedStreamError,
+    DecodedTooLargeError,
+    FocusFileError,
+    decode_all,
+)
 from focus.formats import converter_for
-from focus.reader import FocusFileError, read_focus
+from focus.reader import read_focus
 
 log = logging.getLogger(__name__)
 
@@ -68,8 +75,6 @@ log = logging.getLogger(__name__)
 LOSSY_RULES = frozenset({"numeric-format", "datetime-invalid", "json-format", "key-value-format", "ragged-row"})
 REQUIRED_COST_COLUMNS = ("BilledCost", "BillingCurrency", "ChargePeriodStart")
 NEXT_LINK_FIELDS = ("nextLink", "@odata.nextLink", "next_link", "next")
-_GZIP_MAGIC = b"\x1f\x8b"
-_PARQUET_MAGIC = b"PAR1"
 _LINK_NEXT = re.compile(r'<([^>]*)>\s*;[^,]*?\brel="?next"?', re.IGNORECASE)
 _CHUNK = 1 << 16
 
@@ -95,27 +100,10 @@ def redact(url: str) -> str:
 
 def gunzip(data: bytes, limit: int, what: str) -> bytes:
     """Decompresses gzip (several members allowed) up to `limit` bytes; truncation and corruption raise."""
-    out = bytearray()
-    rest = data
-    while rest:
-        decomp = zlib.decompressobj(wbits=31)
-        try:
-            while rest:
-                chunk = decomp.decompress(rest, _CHUNK)
-                out += chunk
-                if len(out) > limit:
-                    raise SourceError(f"{what}: more than {limit} bytes after decompression")
-                rest = decomp.unconsumed_tail
-                if decomp.eof:
-                    break
-            if not decomp.eof:
-                raise SourceError(f"{what}: truncated gzip data")
-        except zlib.error as exc:
-            raise SourceError(f"{what}: corrupt gzip data ({exc})") from None
-        rest = decomp.unused_data.lstrip(b"\x00")
-        if rest and not rest.startswith(_GZIP_MAGIC):
-            break
-    return bytes(out)
+    try:
+        return decode_all(data, "gzip", limit, what)
+    except (CompressedStreamError, DecodedTooLargeError) as exc:
+        raise SourceError(str(exc)) from None
 
 
 class _Credentials:
@@ -195,7 +183,7 @@ class FocusCostSource:
 
     @property
     def families(self) -> tuple[Family, ...]:
-        if self.config.mode is Mode.GENERIC:
+        if self.config.mode is SourceMode.GENERIC:
             assert self.config.generic is not None
             name = self.config.generic.metric_name
             return (Family(name, f"Generic metric {name} read from source data."),)
@@ -328,7 +316,7 @@ class FocusCostSource:
             or fmt is Format.PROMETHEUS
             or (fmt is Format.AUTO and (path.endswith((".json", ".json.gz")) or head.lstrip()[:1] in (b"{", b"[")))
         )
-        if self.config.mode is Mode.COST and not is_json:
+        if self.config.mode is SourceMode.COST and not is_json:
             reader_rows, counts = _read_focus_file(Path(path), path)
             return build_cost_snapshot(self.config.name, reader_rows(), self.layout, counts())
         size = os.path.getsize(path)
@@ -340,7 +328,7 @@ class FocusCostSource:
     def _from_pages(self, pages: Sequence[Page]) -> Snapshot:
         decoded = [self._decode(page) for page in pages]
         counts = {"pages": float(len(pages)), "bytes": float(sum(len(p.body) for p in pages))}
-        if self.config.mode is Mode.COST:
+        if self.config.mode is SourceMode.COST:
             return self._cost_snapshot(decoded, counts)
         return self._generic_snapshot(decoded, counts)
 
@@ -348,12 +336,12 @@ class FocusCostSource:
         """-> ("table", (header, rows)) | ("focus", path-of-temp-file) | ("json", document)."""
         body = page.body
         what = redact(page.url) if "://" in page.url else page.url
-        if body.startswith(_GZIP_MAGIC):
+        if body.startswith(GZIP_MAGIC):
             body = gunzip(body, self.config.max_body_bytes, what)
         fmt = self.config.format
         head = body[:64].lstrip()
         if fmt is Format.AUTO:
-            if body.startswith(_PARQUET_MAGIC):
+            if body.startswith(PARQUET_MAGIC):
                 fmt = Format.PARQUET
             elif "json" in page.content_type or head[:1] in (b"{", b"["):
                 fmt = Format.JSON
@@ -367,7 +355,7 @@ class FocusCostSource:
             except (ValueError, RecursionError) as exc:
                 raise SourceError(f"{what}: not valid JSON ({_short(str(exc))})") from None
             return "json", document
-        if self.config.mode is Mode.COST:
+        if self.config.mode is SourceMode.COST:
             return "focus", body
         if fmt is Format.PARQUET:
             try:
@@ -478,7 +466,7 @@ def _read_focus_file(path: Path, label: str) -> tuple[Any, Any]:
 
 def _read_focus_bytes(body: bytes, label: str) -> tuple[Any, Any]:
     """Like `_read_focus_file` for a downloaded body: a private temporary file, removed once read."""
-    fd, name = tempfile.mkstemp(prefix="focus-cost-", suffix=".parquet" if body.startswith(_PARQUET_MAGIC) else ".csv")
+    fd, name = tempfile.mkstemp(prefix="focus-cost-", suffix=".parquet" if body.startswith(PARQUET_MAGIC) else ".csv")
     with os.fdopen(fd, "wb") as handle:
         handle.write(body)
     try:
@@ -499,7 +487,7 @@ def _read_focus_bytes(body: bytes, label: str) -> tuple[Any, Any]:
 
 def _json_document(page: Page) -> Any:
     body = page.body
-    if body.startswith(_GZIP_MAGIC):
+    if body.startswith(GZIP_MAGIC):
         return None  # pagination fields in compressed JSON bodies are found after decoding; rare
     head = body[:64].lstrip()[:1]
     if head not in (b"{", b"["):
@@ -642,15 +630,10 @@ def _safe(exc: BaseException) -> str:
     return re.sub(r"https?://[^\s'\"]+", lambda m: redact(m.group(0)), _short(str(exc)))
 
 
-def counts_of(snapshot: Snapshot) -> Mapping[str, float]:
-    return snapshot.counts
-
-
 __all__ = [
     "FocusCostSource",
     "Page",
     "build_ssl_context",
-    "counts_of",
     "find_records",
     "generic_table",
     "gunzip",
