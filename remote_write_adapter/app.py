@@ -22,7 +22,7 @@ from psycopg_pool import AsyncConnectionPool, PoolTimeout
 from finops.db import drop_old_data, migrate, wait_for_database
 from finops.errors import BadInputError, PayloadTooLargeError, StartupError, UnavailableError
 from finops.web import auth_middleware, error_middleware
-from focus.upload import make_upload_handler
+from remote_write_adapter.upload import make_upload_handler
 from remote_write_adapter.config import AdapterConfig
 from remote_write_adapter.metrics import AdapterMetrics
 from remote_write_adapter.protocol import (

@@ -13,7 +13,7 @@ from aiohttp.test_utils import TestClient, TestServer
 
 from finops.config import Secret
 from finops.web import WebConfig, auth_middleware, error_middleware
-from focus.upload import make_upload_handler
+from remote_write_adapter.upload import make_upload_handler
 from tests.focus_db.conftest import FIXTURES, SAMPLE, SAMPLE_BILLED_TOTAL, scalar
 
 URL = "/api/v1/focus/upload"
