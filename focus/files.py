@@ -9,6 +9,7 @@ the last deflate block) and fail otherwise. A shorter bill taken as a whole woul
 
 from __future__ import annotations
 
+import os
 import sys
 import threading
 import zlib
@@ -70,6 +71,14 @@ def open_file(path: Path) -> BinaryIO:
         raise FocusFileError(path, "is a directory, not a file") from None
     except OSError as exc:
         raise FocusFileError(path, f"cannot open: {exc.strerror or exc}") from None
+    except ValueError as exc:  # a NUL in the path
+        raise FocusFileError(path, f"cannot open: {exc}") from None
+
+
+def native_path(path: Path | str) -> bytes:
+    """A path as arrow can open it whatever its bytes: arrow encodes a `str` path as strict UTF-8, which fails for
+    file names that are not UTF-8 (Python holds their bytes as lone surrogates)."""
+    return os.fsencode(path)
 
 
 # --- CSV dialect -------------------------------------------------------------------------------------------
@@ -117,7 +126,7 @@ def open_csv(
         quoted_strings_can_be_null=False,
         check_utf8=True,
     )
-    stream = pa.input_stream(str(path), compression="gzip" if gzip_compressed else None)
+    stream = pa.input_stream(pa.OSFile(native_path(path)), compression="gzip" if gzip_compressed else None)
     with _quiet_invalid_rows(), stream, pa_csv.open_csv(stream, read_options, parse_options, convert_options) as reader:
         yield reader
 
@@ -170,11 +179,13 @@ _quiet_invalid_rows = _QuietInvalidRows()
 # --- Parquet -----------------------------------------------------------------------------------------------
 
 
-def parquet_file(source: str | Path | pa.NativeFile | Any) -> pq.ParquetFile:
-    """A Parquet file whose page checksums, where the writer stored them, are verified on read: without that a
-    flipped bit in a data page can read as a different value. Files written without checksums cannot be checked
-    page by page (a truncated file or a corrupt compressed page still fails)."""
-    return pq.ParquetFile(source if not isinstance(source, Path) else str(source), page_checksum_verification=True)
+def parquet_file(source: str | Path | Any) -> pq.ParquetFile:
+    """A Parquet file (a path, or a file object) whose page checksums, where the writer stored them, are verified
+    on read: without that a flipped bit in a data page can read as a different value. Files written without
+    checksums cannot be checked page by page (a truncated file or a corrupt compressed page still fails)."""
+    if isinstance(source, str | Path):
+        source = pa.OSFile(native_path(source))
+    return pq.ParquetFile(source, page_checksum_verification=True)
 
 
 #: what the Parquet files we write carry so that readers (ours included) can verify them
@@ -292,6 +303,7 @@ __all__ = [
     "StreamDecoder",
     "csv_field",
     "decode_all",
+    "native_path",
     "open_csv",
     "open_file",
     "parquet_file",

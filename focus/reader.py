@@ -56,7 +56,7 @@ from focus.files import (
     parquet_file,
     sniff,
 )
-from focus.formats import NULL_TOKENS, NUMERIC_RE, RULES, Converter, as_utc, converter_for
+from focus.formats import NULL_TOKENS, RULES, Converter, as_utc, converter_for, storable_text
 
 log = logging.getLogger(__name__)
 _T = TypeVar("_T")
@@ -66,7 +66,10 @@ MODES: tuple[Mode, ...] = ("lenient", "strict")
 DEFAULT_BLOCK_SIZE = 4 << 20  # bytes of CSV per batch; also the largest row the reader accepts
 DEFAULT_PARQUET_BATCH_ROWS = 65_536
 _CACHE_LIMIT = 100_000  # converted values kept per column across batches
-_NUMERIC_PATTERN = "^" + NUMERIC_RE.pattern + "$"  # same grammar, run by arrow's RE2 over a whole column
+# the numeric grammar of NUMERIC_RE, run by arrow's RE2 over a whole column, bounded so that every match is a
+# number NUMERIC stores (at most 1000 digits on either side, exponents of at most 4 digits): longer or larger
+# values take the per-value path, where parse_decimal decides
+_NUMERIC_PATTERN = r"^-?(?:\d{1,1000}(?:\.\d{1,1000})?|\.\d{1,1000})(?:[eE]-?\d{1,4})?$"
 _NULL_SET = pa.array(sorted(NULL_TOKENS), pa.string())
 _DISTINCT_SAMPLE = 4096  # cells of a batch whose distinct count decides between the bulk and per-value paths
 # compute arguments as arrow scalars: a Python scalar makes pyarrow try (and fail) to import numpy on every call
@@ -198,6 +201,9 @@ class _ColumnConverter:
                 good = pc.match_substring_regex(array, _NUMERIC_PATTERN)
             else:
                 good = pc.invert(pc.is_in(array, value_set=_NULL_SET))
+                nul = pc.match_substring(array, "\x00")  # text PostgreSQL refuses: left to the per-value rules
+                if pc.any(nul).as_py():
+                    good = pc.and_not(good, nul)
             if array.null_count:
                 good = pc.fill_null(good, _TRUE)  # real nulls are handled apart, not as format problems
             if (len(array) - good.true_count) * 20 <= len(array):
@@ -622,6 +628,11 @@ def read_focus(
             raise FocusFormatError(path, "named .parquet but is not a Parquet file")
         kind, gzip_compressed = "csv", found == "csv.gz"
         header = _read_csv_header(path, gzip_compressed)
+    unstorable = [name for name in header if not storable_text(name)]
+    if unstorable:
+        raise FocusFormatError(
+            path, f"column name {unstorable[0]!r} holds a NUL character, which the database cannot store", line=1
+        )
     duplicates = sorted(n for n, c in Counter(header).items() if c > 1)
     if duplicates:
         raise FocusFormatError(path, f"duplicate column names: {', '.join(duplicates)}", line=1)

@@ -34,6 +34,12 @@ DEFECTS = [
     (33, "EffectiveCost", "Infinity", "numeric-format"),
     (2500, "EffectiveCost", "1e5x", "numeric-format"),
     (900, "ChargeCategory", "usage", "allowed-values-case"),
+    # what PostgreSQL refuses, on every path: beyond NUMERIC (bulk and per-value decimals), a NUL character in a
+    # mostly distinct text column (its cells checked in arrow) and in a repetitive one (per distinct value)
+    (41, "BilledCost", "1e999999", "not-storable"),
+    (2600, "EffectiveCost", "1e-99999", "not-storable"),
+    (123, "ChargeDescription", "VM\x00hour", "not-storable"),
+    (3000, "ServiceName", "Amazon\x00EC2", "not-storable"),
 ]
 
 
@@ -57,6 +63,7 @@ def _write(path: Path) -> list[list[str]]:
         row[at["EffectiveCost"]] = f"0.{i % 500:04d}" if i % 7 else ""
         row[at["BillingCurrency"]] = "USD"
         row[at["ChargeCategory"]] = "Usage"
+        row[at["ChargeDescription"]] = f"charge {i}"
         rows.append(row)
     for index, name, raw, _ in DEFECTS:
         rows[index][at[name]] = raw
