@@ -38,6 +38,8 @@ from focus.formats import as_utc
 
 ID_HEX_DIGITS = 20
 TERMINATOR = "\x1e"
+#: a row id as `RowIds` numbers it: the base id, or the base id and an occurrence suffix from -2 on
+ROW_ID_RE = re.compile(rf"[0-9a-f]{{{ID_HEX_DIGITS}}}(?:-(?:[2-9]|[1-9][0-9]+))?")
 _METRIC_WORDS = frozenset({"cost", "costs", "price", "quantity", "amount", "rate"})
 _WORDS = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
 
@@ -119,6 +121,11 @@ def canonical_text(row: Mapping[str, Any]) -> str:
         if encoded is not None:
             parts.append(f"{name}={encoded}{TERMINATOR}")
     return "".join(parts)
+
+
+def is_row_id(text: str) -> bool:
+    """Whether `text` has the form of a row id (`ROW_ID_RE`)."""
+    return ROW_ID_RE.fullmatch(text) is not None
 
 
 def _digest(text: str) -> str:
@@ -248,6 +255,7 @@ class RowwiseIdentity:
 
 
 __all__ = [
+    "ROW_ID_RE",
     "ColumnwiseIdentity",
     "RowIds",
     "RowwiseIdentity",
@@ -260,5 +268,6 @@ __all__ = [
     "identity_columns",
     "is_identity_column",
     "is_metric_like",
+    "is_row_id",
     "row_id",
 ]

@@ -59,10 +59,12 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from exporters.focus_cost import krateo
+from exporters.focus_cost.collector import DEFAULT_METRICS
 from finops.config import Secret, Setting, parse_duration, read_secret_file, resolve
 from finops.errors import ConfigError
 from finops.web import WebConfig, web_settings
-from focus.columns import Category, all_columns, is_focus_column
+from focus.columns import is_focus_column
+from focus.series import METRIC_COLUMNS
 
 DEFAULT_LISTEN = ":9101"
 DEFAULT_INTERVAL = 3600.0
@@ -70,9 +72,6 @@ DEFAULT_TIMEOUT = 60.0
 DEFAULT_MAX_BODY_BYTES = 256 * 1024 * 1024
 DEFAULT_MAX_PAGES = 1000
 
-#: FOCUS metric columns the exporter can expose, by metric suffix (`focus_<suffix>`, the column's SQL name).
-COST_METRICS: Mapping[str, str] = {c.sql_name: c.name for c in all_columns() if c.category is Category.METRIC}
-DEFAULT_COST_METRICS = ("billed_cost", "effective_cost")
 
 _SENSITIVE_HEADERS = frozenset(
     {
@@ -181,7 +180,7 @@ class SourceConfig:
     timeout: float = DEFAULT_TIMEOUT
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
     generic: GenericConfig | None = None
-    metrics: tuple[str, ...] = DEFAULT_COST_METRICS
+    metrics: tuple[str, ...] = DEFAULT_METRICS
     extra_labels: tuple[str, ...] = ()
     tag_labels: tuple[str, ...] = ()
     columns: Columns = Columns.COMPACT
@@ -485,10 +484,10 @@ def parse_source(
         _check_url(proxy_url, f"{where}.proxy_url", problems)
     if path and any(node.get(k) is not None for k in ("auth", "tls", "proxy_url", "pagination", "headers", "body")):
         problems.add(where, "auth, tls, proxy_url, pagination, headers and body apply to url sources only")
-    metrics = _names(node.get("metrics"), f"{where}.metrics", problems) or DEFAULT_COST_METRICS
+    metrics = _names(node.get("metrics"), f"{where}.metrics", problems) or DEFAULT_METRICS
     for metric in metrics:
-        if metric not in COST_METRICS:
-            problems.add(f"{where}.metrics", f"unknown metric {metric!r} (one of {', '.join(COST_METRICS)})")
+        if metric not in METRIC_COLUMNS:
+            problems.add(f"{where}.metrics", f"unknown metric {metric!r} (one of {', '.join(METRIC_COLUMNS)})")
     extra_labels = _names(node.get("extra_labels"), f"{where}.extra_labels", problems) or ()
     columns = _enum(Columns, node.get("columns"), f"{where}.columns", problems, Columns.COMPACT)
     if columns is Columns.ALL and (node.get("metrics") is not None or node.get("extra_labels") is not None):

@@ -67,7 +67,6 @@ FOCUS reader normalises them to the specification's spelling: ``purchase`` -> ``
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
@@ -78,6 +77,7 @@ import yaml
 
 from finops.config import parse_duration
 from finops.errors import ConfigError
+from focus.identity import canonical_json
 
 if TYPE_CHECKING:
     from exporters.focus_cost.config import _Problems
@@ -393,9 +393,9 @@ def focus_spec_to_row(spec: Mapping[str, Any]) -> dict[str, str | None]:
         column = _FIELD_FIXES.get(key) or (key[:1].upper() + key[1:])
         if isinstance(value, list):
             pairs = {str(e.get("key")): e.get("value") for e in value if isinstance(e, Mapping)}
-            row[column] = json.dumps(pairs, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+            row[column] = canonical_json(pairs)
         elif isinstance(value, Mapping):
-            row[column] = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+            row[column] = canonical_json(value)
         elif value is None:
             row[column] = None
         elif column in _QUANTITY_COLUMNS:
