@@ -22,7 +22,6 @@ from psycopg_pool import AsyncConnectionPool, PoolTimeout
 from finops.db import drop_old_data, migrate, wait_for_database
 from finops.errors import BadInputError, PayloadTooLargeError, StartupError, UnavailableError
 from finops.web import auth_middleware, error_middleware
-from remote_write_adapter.upload import make_upload_handler
 from remote_write_adapter.config import AdapterConfig
 from remote_write_adapter.metrics import AdapterMetrics
 from remote_write_adapter.protocol import (
@@ -35,6 +34,7 @@ from remote_write_adapter.protocol import (
 )
 from remote_write_adapter.read import RemoteReader
 from remote_write_adapter.storage import SampleWriter, WriteOutcome, WriterOptions
+from remote_write_adapter.upload import SERVER_ARGS, make_upload_handler
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +51,7 @@ def make_app(config: AdapterConfig, metrics: AdapterMetrics | None = None) -> we
     app = web.Application(
         client_max_size=config.max_body_bytes,
         middlewares=[_instrument_middleware, auth_middleware(config.web), error_middleware],
+        handler_args=SERVER_ARGS,  # bodies as they came: the upload checks its gzip stream to the end
     )
     app[CONFIG] = config
     app[METRICS] = metrics or AdapterMetrics()

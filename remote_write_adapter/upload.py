@@ -1,11 +1,17 @@
 """HTTP upload of a FOCUS file: `POST` a CSV, CSV.gz or Parquet body, get the load summary as JSON.
 
-`make_upload_handler` returns a plain aiohttp handler; the server that mounts it (the adapter, at
-`POST /api/v1/focus/upload`) provides authentication and the error middleware that maps BadInputError to
-400, PayloadTooLargeError to 413 and UnsupportedMediaError to 415 (finops.web). The body is streamed to a
-temporary file with a size cap (the cap applies after any Content-Encoding was undone), its kind is decided
-by its magic bytes and checked against the Content-Type, and it is loaded with `focus.load.load_file` in a
-worker thread, so the event loop keeps serving.
+`make_upload_handler` returns a plain aiohttp handler; the adapter mounts it at `POST /api/v1/focus/upload` and
+provides authentication and the error middleware that maps BadInputError to 400, PayloadTooLargeError to 413
+and UnsupportedMediaError to 415 (finops.web).
+
+The body is spooled to a temporary file by a worker thread (opening, decompressing and writing never block the
+event loop), with a size cap on the bytes received and on the bytes after any Content-Encoding was undone. The
+handler undoes ``Content-Encoding: gzip`` (or ``x-gzip``, ``deflate``) itself, to the end of the stream: a stream
+without its end (a transfer cut short, a gzip trailer missing) is a 400 and nothing is loaded, never a shorter
+bill that would remove rows. So the server must hand bodies over as they came (aiohttp's ``auto_decompress``
+off, as the adapter's app sets it); aiohttp's own decoder does not check the gzip trailer. Other encodings are
+415. The file's kind is decided by its magic bytes and checked against the Content-Type, and it is loaded with
+`focus.load.load_file` in a worker thread.
 
 Query parameters: `source` (stored with the rows; default "upload"), `version` (FOCUS version, default:
 detected), `mode` (`lenient` or `strict`).
@@ -17,13 +23,15 @@ import asyncio
 import logging
 import re
 import tempfile
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterable, Awaitable, Callable
 from pathlib import Path
+from typing import BinaryIO
 
 from aiohttp import web
 
 from finops.errors import BadInputError, PayloadTooLargeError, UnsupportedMediaError
 from focus.columns import SUPPORTED_VERSIONS
+from focus.files import CONTENT_ENCODINGS, Kind, StreamDecoder, sniff
 from focus.load import load_file
 from focus.reader import MODES, Mode
 
@@ -35,27 +43,23 @@ CSV_TYPES = frozenset({"text/csv", "application/csv", "text/plain"})
 GZIP_TYPES = frozenset({"application/gzip", "application/x-gzip"})
 PARQUET_TYPES = frozenset({"application/vnd.apache.parquet", "application/x-parquet", "application/parquet"})
 ANY_TYPES = frozenset({"application/octet-stream", ""})
-_GZIP_MAGIC = b"\x1f\x8b"
-_PARQUET_MAGIC = b"PAR1"
+#: what the server that mounts the handler must pass aiohttp (`web.Application(handler_args=...)`)
+SERVER_ARGS = {"auto_decompress": False}
 _SOURCE_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:/@+-]{0,127}")
 _CHUNK = 1 << 16
+_HEAD = 8
 
 
-def _kind(content_type: str, head: bytes) -> str:
+def _kind(content_type: str, head: bytes) -> Kind:
     """`csv`, `csv.gz` or `parquet` from the magic bytes, checked against the declared Content-Type."""
     if content_type not in CSV_TYPES | GZIP_TYPES | PARQUET_TYPES | ANY_TYPES:
         raise UnsupportedMediaError(
             f"unsupported Content-Type {content_type!r}: send text/csv, application/gzip (gzip CSV),"
             " application/vnd.apache.parquet or application/octet-stream"
         )
-    if head.startswith(_PARQUET_MAGIC):
-        found = "parquet"
-    elif head.startswith(_GZIP_MAGIC):
-        found = "csv.gz"
-    elif b"\x00" in head:
+    found = sniff(head)
+    if found == "csv" and b"\x00" in head:
         raise BadInputError("body is binary but neither Parquet nor gzip; expected a FOCUS CSV, CSV.gz or Parquet file")
-    else:
-        found = "csv"
     declared = (
         "parquet" if content_type in PARQUET_TYPES
         else "csv.gz" if content_type in GZIP_TYPES
@@ -82,37 +86,87 @@ def _query(request: web.Request) -> tuple[str, str | None, Mode]:
     return source, version, mode
 
 
-async def _receive(request: web.Request, target: Path, max_bytes: int) -> bytes:
-    """Streams the body to `target`; returns its first bytes. PayloadTooLargeError beyond `max_bytes`."""
-    declared = request.content_length
-    if declared is not None and declared > max_bytes:
-        raise PayloadTooLargeError(f"body of {declared} bytes is larger than the limit of {max_bytes} bytes")
-    size = 0
-    head = b""
-    with open(target, "wb") as out:
-        async for chunk in request.content.iter_chunked(_CHUNK):
-            size += len(chunk)
-            if size > max_bytes:
+def _content_encoding(request: web.Request) -> str:
+    encoding = request.headers.get("Content-Encoding", "identity").strip().lower() or "identity"
+    if encoding not in CONTENT_ENCODINGS:
+        raise UnsupportedMediaError(
+            f"unsupported Content-Encoding {encoding!r}: send the file as it is, or with gzip or deflate"
+        )
+    return encoding
+
+
+class _Spool:
+    """The body's way to disk: undoes its Content-Encoding and writes it out; every method blocks (a worker
+    thread calls them), so the event loop never waits for the disk or for zlib."""
+
+    def __init__(self, target: Path, encoding: str, max_bytes: int) -> None:
+        self.target = target
+        self.decoder = StreamDecoder(encoding, max_bytes, "body")
+        self.head = b""
+        self._file: BinaryIO | None = None
+
+    def open(self) -> None:
+        self._file = open(self.target, "wb")  # noqa: SIM115 - closed by close()
+
+    def write(self, chunk: bytes) -> None:
+        self._write(self.decoder.feed(chunk))
+
+    def finish(self) -> None:
+        self._write(self.decoder.finish())
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+
+    def _write(self, data: bytes) -> None:
+        if len(self.head) < _HEAD:
+            self.head += data[: _HEAD - len(self.head)]
+        assert self._file is not None
+        self._file.write(data)
+
+
+async def spool(chunks: AsyncIterable[bytes], target: Path, *, encoding: str, max_bytes: int) -> bytes:
+    """Writes the (decoded) body to `target` off the event loop; returns its first bytes.
+
+    PayloadTooLargeError beyond `max_bytes` received or decoded; BadInputError (CompressedStreamError) for a
+    compressed stream that is corrupt or ends early.
+    """
+    sink = _Spool(target, encoding, max_bytes)
+    await asyncio.to_thread(sink.open)
+    try:
+        received = 0
+        async for chunk in chunks:
+            received += len(chunk)
+            if received > max_bytes:
                 raise PayloadTooLargeError(f"body is larger than the limit of {max_bytes} bytes")
-            if len(head) < 8:
-                head += chunk[: 8 - len(head)]
-            out.write(chunk)
-    if size == 0:
+            await asyncio.to_thread(sink.write, chunk)
+        if received:
+            await asyncio.to_thread(sink.finish)
+    finally:
+        await asyncio.to_thread(sink.close)
+    if sink.decoder.decoded == 0:
         raise BadInputError("empty body: send a FOCUS CSV, CSV.gz or Parquet file")
-    return head
+    return sink.head
 
 
 def make_upload_handler(dsn_provider: Callable[[], str], max_bytes: int) -> Handler:
-    """A handler loading the uploaded FOCUS file; answers 200 with the load summary (focus.load.LoadResult)."""
+    """A handler loading the uploaded FOCUS file; answers 200 with the load summary (focus.load.LoadResult).
+
+    The server must not decompress bodies itself (`SERVER_ARGS`).
+    """
     if max_bytes <= 0:
         raise ValueError("max_bytes must be positive")
 
     async def upload(request: web.Request) -> web.StreamResponse:
         source, version, mode = _query(request)
         content_type = request.content_type if "Content-Type" in request.headers else ""
+        encoding = _content_encoding(request)
+        declared = request.content_length
+        if declared is not None and declared > max_bytes:
+            raise PayloadTooLargeError(f"body of {declared} bytes is larger than the limit of {max_bytes} bytes")
         with tempfile.TemporaryDirectory(prefix="finops-focus-upload-") as tmp:
             raw = Path(tmp) / "body"
-            head = await _receive(request, raw, max_bytes)
+            head = await spool(request.content.iter_chunked(_CHUNK), raw, encoding=encoding, max_bytes=max_bytes)
             kind = _kind(content_type, head)
             path = raw.rename(Path(tmp) / f"upload.{kind}")
             try:
@@ -121,9 +175,7 @@ def make_upload_handler(dsn_provider: Callable[[], str], max_bytes: int) -> Hand
                 )
             except BadInputError as exc:  # name the upload, not our temporary file
                 raise BadInputError(str(exc).replace(str(path), "upload")) from None
-        log.info(
-            "upload from %s loaded as load %s: %d rows", request.remote, result.load_id, result.rows
-        )
+        log.info("upload from %s loaded as load %s: %d rows", request.remote, result.load_id, result.rows)
         body = result.as_dict()
         body["location"] = "upload"
         return web.json_response(body)
@@ -131,4 +183,4 @@ def make_upload_handler(dsn_provider: Callable[[], str], max_bytes: int) -> Hand
     return upload
 
 
-__all__ = ["make_upload_handler"]
+__all__ = ["SERVER_ARGS", "make_upload_handler", "spool"]
