@@ -12,7 +12,8 @@
 * Rows: ordered by ChargePeriodStart and row id; filters on ChargePeriodStart in [start, end) and on the
   provider (ServiceProviderName or else ProviderName); from finops.focus_costs, or another relation of the
   finops schema with its columns (`table`, e.g. finops.focus_allocated: the bill with split-cost rows).
-The file is written next to its destination and renamed into place, so readers never see half a file.
+The file is written next to its destination and renamed into place, so readers never see half a file; it is
+created as tools create files (mode 0666 less the umask).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from __future__ import annotations
 import gzip
 import logging
 import os
-import tempfile
+import secrets
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -36,7 +37,7 @@ from psycopg import sql
 from finops.errors import BadInputError, UnavailableError
 from focus.columns import RENAMES, Column, DataType, check_version, columns_for
 from focus.columns import column as focus_column
-from focus.files import PARQUET_WRITE_OPTIONS, csv_field
+from focus.files import PARQUET_WRITE_OPTIONS, csv_field, native_path
 from focus.formats import as_utc
 from focus.identity import canonical_json, format_datetime
 
@@ -153,10 +154,11 @@ def export(
             "SELECT {} FROM {} WHERE {} ORDER BY charge_period_start, row_id"
         ).format(select, relation, where)
         decimal_types = _decimal_types(conn, focus_cols, relation, where, params) if out_format == "parquet" else {}
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-        os.close(fd)
-        tmp = Path(tmp_name)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            tmp = _new_file_beside(target)
+        except OSError as exc:
+            raise BadInputError(f"{target}: cannot write there: {exc.strerror or exc}") from None
         try:
             with conn.cursor(name="focus_export") as cur:
                 cur.itersize = _FETCH_ROWS
@@ -172,6 +174,19 @@ def export(
             raise
     log.info("exported %d rows as FOCUS %s to %s", count, version, target)
     return count
+
+
+def _new_file_beside(target: Path) -> Path:
+    """A new empty file next to `target`, created as tools create files: mode 0666 less the umask (mkstemp's
+    0600, which the rename kept, made every export private whatever the umask)."""
+    while True:
+        candidate = target.with_name(f".{target.name}.{secrets.token_hex(8)}.part")
+        try:
+            fd = os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        except FileExistsError:
+            continue  # 64 random bits taken: try other ones
+        os.close(fd)
+        return candidate
 
 
 def _rows(cur: psycopg.Cursor[Any], out: Sequence[_OutColumn]) -> Iterator[list[Any]]:
@@ -275,7 +290,7 @@ def _write_parquet(
     schema = pa.schema([pa.field(o.name, _arrow_type(o, decimal_types)) for o in out])
     types = [schema.field(i).type for i in range(len(out))]
     count = 0
-    with pq.ParquetWriter(str(path), schema, **PARQUET_WRITE_OPTIONS) as writer:
+    with pa.OSFile(native_path(path), "wb") as sink, pq.ParquetWriter(sink, schema, **PARQUET_WRITE_OPTIONS) as writer:
         chunk: list[list[Any]] = []
 
         def flush() -> None:
