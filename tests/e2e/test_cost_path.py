@@ -14,7 +14,10 @@ c. a row that leaves the file leaves finops.focus_costs within two scrape interv
 d. a failed poll (the file corrupt: `focus_exporter_up` 0) and a killed exporter remove nothing, over several
    scrape intervals seen delivered to the adapter;
 e. the FOCUS columns of finops.focus equal those of `focus.load.load_file` of the same file (into a database
-   of its own), ids included, after the first load and again after restatements, removals and duplicates.
+   of its own), ids and FOCUS version included, after the first load and again after restatements, removals
+   and duplicates; and `finops focus export` of both databases as FOCUS 1.3 gives the same rows (the 1.0 bill's
+   ServiceProviderName and HostProviderName filled from ProviderName on both paths: the cost path stored every
+   row as 1.3 before the exporter sent the version it read).
 """
 
 from __future__ import annotations
@@ -39,6 +42,7 @@ import pytest
 import yaml
 
 from finops.db import migrate
+from focus.export import export
 from focus.identity import assign_row_ids
 from focus.load import load_file
 from focus.reader import read_focus
@@ -51,7 +55,7 @@ SAMPLE_TOTAL = Decimal("20.52022672899")
 SCRAPE = 1.0  # seconds, the Prometheus scrape interval and the exporter's polling interval
 JOB = "focus"
 SOURCE = "sample"
-BOOKKEEPING = {"x_Source", "x_FocusVersion"}
+BOOKKEEPING = {"x_Source"}
 
 
 class ExporterProcess:
@@ -117,6 +121,12 @@ def focus_table(dsn: str) -> Counter[tuple[Any, ...]]:
             values[x] = {k: v for k, v in values[x].items() if v is not None}
             rows[tuple(_cell(values[i]) for i in keep)] += 1
     return rows
+
+
+def exported(dsn: str, path: Path) -> Counter[tuple[tuple[str, Any], ...]]:
+    """`finops focus export` of the whole table as FOCUS 1.3, read back as a multiset of typed rows."""
+    export(dsn, path, version="1.3")
+    return Counter(tuple(sorted((k, _cell(v)) for k, v in row.items())) for row in read_focus(path))
 
 
 def wait_for_table(dsn: str, expected: Counter[tuple[Any, ...]], timeout: float, what: str) -> None:
@@ -205,6 +215,10 @@ def test_cost_path_matches_the_loader_exactly_once_through_restatements_removals
         expected = focus_table(loader_db)
         assert sum(expected.values()) == len(original) == 1000
         wait_for_table(db, expected, timeout=60, what="the cost path = the loader")
+        assert query(db, "SELECT DISTINCT focus_version FROM finops.focus_costs") == [("1.0",)]
+        through_prometheus = exported(db, tmp_path / "prometheus.csv")
+        assert through_prometheus == exported(loader_db, tmp_path / "loaded.csv")
+        assert all(dict(row)["ServiceProviderName"] for row in through_prometheus)
         assert billed_totals(db) == source_totals(data)
         assert sum(billed_totals(db).values()) == SAMPLE_TOTAL
         ids = sorted(assign_row_ids(read_focus(data)))
@@ -296,6 +310,7 @@ def test_cost_path_matches_the_loader_exactly_once_through_restatements_removals
         expected = focus_table(loader_db)
         assert sum(expected.values()) == len(final)
         wait_for_table(db, expected, timeout=60, what="the cost path = the loader, at the end")
+        assert exported(db, tmp_path / "prometheus.csv") == exported(loader_db, tmp_path / "loaded.csv")
         assert billed_totals(db) == source_totals(data) == billed_totals(loader_db)
         assert query(db, "SELECT count(*) FROM finops.focus_costs_history") == history
     finally:
