@@ -70,8 +70,8 @@ from focus.files import (
     decode_all,
 )
 from focus.formats import DATA_LOSS_RULES, converter_for
-from focus.identity import canonical_json
 from focus.reader import read_focus
+from focus.series import value_text
 
 log = logging.getLogger(__name__)
 
@@ -573,15 +573,8 @@ def _first_object_array(node: Any, depth: int) -> list[Mapping[str, Any]] | None
 
 
 def _raw_cell(value: Any) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, str):
-        return value
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | Decimal):
-        return str(value)
-    return canonical_json(value)
+    """A JSON value as the cell text the FOCUS converters read (an empty string stays one: a defect they count)."""
+    return value if isinstance(value, str) else value_text(value)
 
 
 def json_cost_rows(document: Any) -> tuple[list[dict[str, Any]], float, str]:
