@@ -13,9 +13,13 @@ from typing import Any
 
 import psycopg
 import pytest
+from aiohttp import web
+from aiohttp.test_utils import TestClient
 
 from remote_write_adapter.costs import REMOVAL_GRACE_MS, CostRowSink, CostSeries, cost_series_from_labels
-from tests.adapter.conftest import STALE, T0
+from remote_write_adapter.protocol import compress
+from tests.adapter.conftest import STALE, T0, V1_HEADERS
+from tests.adapter.test_protocol import v1_request
 
 ROW_A = "aaaaaaaaaaaaaaaaaaaa"
 ROW_B = "bbbbbbbbbbbbbbbbbbbb"
@@ -203,3 +207,24 @@ async def test_a_row_the_database_refuses_does_not_hold_back_the_others(
         assert await CostRowSink().apply(conn, [point(huge, (T0, 1.0)), point(fine, (T0, 2.0))]) == 1
     assert set(await table(conn)) == {ROW_B}
     assert f"FOCUS row {ROW_A}" in caplog.text and "left out" in caplog.text
+
+
+async def test_over_remote_write_a_hostile_cost_series_does_not_hold_back_the_rows_beside_it(
+    client: TestClient[web.Request, web.Application], dsn: str
+) -> None:
+    # jsonb refuses \u0000 too: such a tags label failed the whole request's cost rows, on every re-send
+    def labels(row: str, **extra: str) -> list[tuple[str, str]]:
+        return [("__name__", "focus_billed_cost"), ("focus_row_id", row), ("charge_period_start", START),
+                *ORIGIN, *extra.items()]  # fmt: skip
+
+    body = compress(v1_request(
+        (labels(ROW_A, tags='{"env":"\\u0000"}'), [(T0, 1.0)]),
+        (labels(ROW_B, tags='{"env":"prod"}'), [(T0, 2.0)]),
+    ))  # fmt: skip
+    response = await client.post("/api/v1/write", data=body, headers=V1_HEADERS)
+    assert response.status == 204, await response.text()
+    with psycopg.connect(dsn) as sync:
+        rows = sync.execute("SELECT row_id, billed_cost, tags FROM finops.focus_costs").fetchall()
+        samples = sync.execute("SELECT count(*) FROM finops.samples").fetchone()
+    assert rows == [(ROW_B, Decimal("2.0"), {"env": "prod"})]
+    assert samples == (2,)  # both series' samples are stored as samples
