@@ -6,6 +6,7 @@ COPY finops finops
 COPY focus focus
 COPY remote_write_adapter remote_write_adapter
 COPY exporters exporters
+COPY reports reports
 COPY sql sql
 RUN pip install --no-cache-dir . && useradd --system --uid 10001 finops
 ENV FINOPS_SQL_DIR=/app/sql

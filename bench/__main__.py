@@ -2,7 +2,8 @@
 
     .venv/bin/python -m bench [NAME ...]     (or `make bench`)
 
-names: ingest, decode, focus_load, focus_serve, focus_parse, focus_cardinality, azure, metrics_gzip
+names: ingest, decode, focus_load, focus_serve, focus_parse, focus_validate, focus_cardinality, azure, metrics_gzip,
+       forecast_accuracy, rightsizing, carbon
 """
 
 from __future__ import annotations
@@ -18,9 +19,13 @@ BENCHES = {
     "focus_load": [sys.executable, "-m", "bench.focus_load"],
     "focus_serve": [sys.executable, str(HERE / "focus_cost_serve.py")],
     "focus_parse": [sys.executable, str(HERE / "focus_parse.py")],
+    "focus_validate": [sys.executable, str(HERE / "focus_validate.py")],
     "focus_cardinality": [sys.executable, str(HERE / "focus_cardinality.py")],
     "azure": [sys.executable, str(HERE / "azure_scale.py")],
     "metrics_gzip": [sys.executable, "-m", "bench.metrics_gzip"],
+    "forecast_accuracy": [sys.executable, str(HERE / "forecast_accuracy.py")],
+    "rightsizing": [sys.executable, "-m", "bench.rightsizing"],
+    "carbon": [sys.executable, str(HERE / "carbon.py")],
 }
 
 

@@ -9,6 +9,9 @@ from finops.cli import LazyGroup
 _EXPORTERS = {
     "focus-cost": "exporters.focus_cost.cli:command",
     "azure": "exporters.azure.cli:command",
+    "forecast": "exporters.forecast.cli:command",
+    "recommendations": "exporters.recommendations.cli:command",
+    "carbon": "exporters.carbon.cli:command",
 }
 
 

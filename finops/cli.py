@@ -77,6 +77,8 @@ _COMMANDS: dict[str, str] = {
     "exporter": "exporters.cli:exporter",
     "azure": "exporters.azure.cli:azure",
     "report": "reports.cli:report",
+    "krateo": "exporters.krateo.cli:krateo",
+    "carbon": "exporters.carbon.cli:carbon",
 }
 
 

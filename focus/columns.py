@@ -109,6 +109,11 @@ def _vkey(version: str) -> tuple[int, ...]:
     return tuple(int(p) for p in version.split("."))
 
 
+def version_at_least(version: str, minimum: str) -> bool:
+    """Whether FOCUS `version` is `minimum` or later (numerically: "1.10" is after "1.9")."""
+    return _vkey(version) >= _vkey(minimum)
+
+
 M, C, R = FeatureLevel.MANDATORY, FeatureLevel.CONDITIONAL, FeatureLevel.RECOMMENDED
 D, MET = Category.DIMENSION, Category.METRIC
 S, DEC, DT, JS = DataType.STRING, DataType.DECIMAL, DataType.DATETIME, DataType.JSON
@@ -210,7 +215,9 @@ def _col(
 
 CUR, UNIT, KV = ValueFormat.CURRENCY, ValueFormat.UNIT, ValueFormat.KEY_VALUE
 
-# Nullability is the "Allows nulls" content constraint; the normative text narrows it per row (validate.py).
+# `nullable` is False where the normative text says "MUST NOT be null" without a condition, even where the
+# column's "Allows nulls" content constraint says True (PricingCurrency, PricingCurrencyEffectiveCost in 1.2: the
+# requirement wins); conditional nullability ("MUST be null when ...") is per row, in validate.py.
 # In 1.0 ConsumedUnit was declared a Metric; it is a Dimension from 1.1 and is modelled as such.
 _COLUMNS: tuple[Column, ...] = (
     _col("AllocatedMethodDetails", D, JS, "---R", True),
@@ -253,9 +260,9 @@ _COLUMNS: tuple[Column, ...] = (
     _col("ListCost", MET, DEC, "MMMM", False),
     _col("ListUnitPrice", MET, DEC, "CCCC", True),
     _col("PricingCategory", D, S, "CCCC", True, PRICING_CATEGORIES),
-    _col("PricingCurrency", D, S, "--CC", True, fmt=CUR),
+    _col("PricingCurrency", D, S, "--CC", False, fmt=CUR),
     _col("PricingCurrencyContractedUnitPrice", MET, DEC, "--CC", True),
-    _col("PricingCurrencyEffectiveCost", MET, DEC, "--CC", True),
+    _col("PricingCurrencyEffectiveCost", MET, DEC, "--CC", False),
     _col("PricingCurrencyListUnitPrice", MET, DEC, "--CC", True),
     _col("PricingQuantity", MET, DEC, "MMMM", True),
     _col("PricingUnit", D, S, "MMMM", True, fmt=UNIT),

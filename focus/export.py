@@ -10,8 +10,10 @@
   JSON compact with sorted keys; in CSV a null is an empty unquoted field and an empty string is `""`.
   Parquet keeps types: decimal128/256 sized to the data, timestamp[us, UTC], JSON as strings.
 * Rows: ordered by ChargePeriodStart and row id; filters on ChargePeriodStart in [start, end) and on the
-  provider (ServiceProviderName or else ProviderName).
-The file is written next to its destination and renamed into place, so readers never see half a file.
+  provider (ServiceProviderName or else ProviderName); from finops.focus_costs, or another relation of the
+  finops schema with its columns (`table`, e.g. finops.focus_allocated: the bill with split-cost rows).
+The file is written next to its destination and renamed into place, so readers never see half a file; it is
+created as tools create files (mode 0666 less the umask).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from __future__ import annotations
 import gzip
 import logging
 import os
-import tempfile
+import secrets
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -35,6 +37,8 @@ from psycopg import sql
 from finops.errors import BadInputError, UnavailableError
 from focus.columns import RENAMES, Column, DataType, check_version, columns_for
 from focus.columns import column as focus_column
+from focus.files import PARQUET_WRITE_OPTIONS, csv_field, native_path
+from focus.formats import as_utc
 from focus.identity import canonical_json, format_datetime
 
 log = logging.getLogger(__name__)
@@ -106,7 +110,7 @@ def _where(
 
 def _as_datetime(value: datetime | date) -> datetime:
     if isinstance(value, datetime):
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value
+        return as_utc(value)
     return datetime(value.year, value.month, value.day, tzinfo=UTC)
 
 
@@ -119,8 +123,9 @@ def export(
     end: datetime | date | None = None,
     providers: Sequence[str] | None = None,
     fmt: str | None = None,
+    table: str = "focus_costs",
 ) -> int:
-    """Write the selected rows of finops.focus_costs to `path` as FOCUS `version`; returns the row count."""
+    """Write the selected rows of finops.`table` to `path` as FOCUS `version`; returns the row count."""
     try:
         check_version(version)
     except ValueError as exc:
@@ -128,6 +133,7 @@ def export(
     out_format = format_for(path, fmt)
     target = Path(path)
     where, params = _where(start, end, providers)
+    relation = sql.Identifier("finops", table)
     try:
         conn = psycopg.connect(dsn)
     except psycopg.OperationalError as exc:
@@ -136,8 +142,8 @@ def export(
         conn.execute("SET LOCAL TIME ZONE 'UTC'")
         keys = conn.execute(
             sql.SQL(
-                "SELECT DISTINCT k FROM finops.focus_costs, jsonb_object_keys(x_columns) AS k WHERE {} ORDER BY k"
-            ).format(where),
+                "SELECT DISTINCT k FROM {}, jsonb_object_keys(x_columns) AS k WHERE {} ORDER BY k"
+            ).format(relation, where),
             params,
         ).fetchall()
         out = [_OutColumn(c.name, c) for c in columns_for(version)]
@@ -145,13 +151,14 @@ def export(
         focus_cols = [o.column for o in out if o.column is not None]
         select = sql.SQL(", ").join([*(_select_expression(c) for c in focus_cols), sql.Identifier("x_columns")])
         query = sql.SQL(
-            "SELECT {} FROM finops.focus_costs WHERE {} ORDER BY charge_period_start, row_id"
-        ).format(select, where)
-        decimal_types = _decimal_types(conn, focus_cols, where, params) if out_format == "parquet" else {}
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-        os.close(fd)
-        tmp = Path(tmp_name)
+            "SELECT {} FROM {} WHERE {} ORDER BY charge_period_start, row_id"
+        ).format(select, relation, where)
+        decimal_types = _decimal_types(conn, focus_cols, relation, where, params) if out_format == "parquet" else {}
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            tmp = _new_file_beside(target)
+        except OSError as exc:
+            raise BadInputError(f"{target}: cannot write there: {exc.strerror or exc}") from None
         try:
             with conn.cursor(name="focus_export") as cur:
                 cur.itersize = _FETCH_ROWS
@@ -169,6 +176,19 @@ def export(
     return count
 
 
+def _new_file_beside(target: Path) -> Path:
+    """A new empty file next to `target`, created as tools create files: mode 0666 less the umask (mkstemp's
+    0600, which the rename kept, made every export private whatever the umask)."""
+    while True:
+        candidate = target.with_name(f".{target.name}.{secrets.token_hex(8)}.part")
+        try:
+            fd = os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        except FileExistsError:
+            continue  # 64 random bits taken: try other ones
+        os.close(fd)
+        return candidate
+
+
 def _rows(cur: psycopg.Cursor[Any], out: Sequence[_OutColumn]) -> Iterator[list[Any]]:
     """Typed values in `out` order: str, Decimal-as-text, datetime, JSON value, or None."""
     n_focus = sum(1 for o in out if o.column is not None)
@@ -181,7 +201,8 @@ def _rows(cur: psycopg.Cursor[Any], out: Sequence[_OutColumn]) -> Iterator[list[
 
 
 def _decimal_types(
-    conn: psycopg.Connection[Any], cols: Sequence[Column], where: sql.Composable, params: dict[str, Any]
+    conn: psycopg.Connection[Any], cols: Sequence[Column], relation: sql.Composable, where: sql.Composable,
+    params: dict[str, Any],
 ) -> dict[str, pa.DataType]:
     """Arrow decimal types wide enough for every selected value of each decimal column (exact, no rounding)."""
     decimals = [c for c in cols if c.data_type is DataType.DECIMAL]
@@ -193,7 +214,7 @@ def _decimal_types(
         parts.append(sql.SQL("coalesce(max(scale({})), 0)").format(expr))
         parts.append(sql.SQL("coalesce(max(length(trunc(abs({}))::text)), 1)").format(expr))
     row = conn.execute(
-        sql.SQL("SELECT {} FROM finops.focus_costs WHERE {}").format(sql.SQL(", ").join(parts), where), params
+        sql.SQL("SELECT {} FROM {} WHERE {}").format(sql.SQL(", ").join(parts), relation, where), params
     ).fetchone()
     assert row is not None
     result: dict[str, pa.DataType] = {}
@@ -222,14 +243,6 @@ def _text(value: Any, col: Column | None) -> str | None:
     return canonical_json(value)
 
 
-def _csv_field(text: str | None) -> str:
-    if text is None:
-        return ""
-    if text == "" or any(ch in text for ch in ',"\r\n'):
-        return '"' + text.replace('"', '""') + '"'
-    return text
-
-
 def _write_csv(path: Path, out: Sequence[_OutColumn], rows: Iterator[list[Any]], *, gzip_compressed: bool) -> int:
     count = 0
     handle: IO[str] = (
@@ -238,11 +251,11 @@ def _write_csv(path: Path, out: Sequence[_OutColumn], rows: Iterator[list[Any]],
         else open(path, "w", encoding="utf-8", newline="")  # noqa: SIM115
     )
     with handle:
-        handle.write(",".join(_csv_field(o.name) for o in out) + "\n")
+        handle.write(",".join(csv_field(o.name) for o in out) + "\n")
         cols = [o.column for o in out]
         lines: list[str] = []
         for values in rows:
-            lines.append(",".join(_csv_field(_text(v, c)) for v, c in zip(values, cols, strict=True)) + "\n")
+            lines.append(",".join(csv_field(_text(v, c)) for v, c in zip(values, cols, strict=True)) + "\n")
             count += 1
             if len(lines) >= 10_000:
                 handle.write("".join(lines))
@@ -277,7 +290,7 @@ def _write_parquet(
     schema = pa.schema([pa.field(o.name, _arrow_type(o, decimal_types)) for o in out])
     types = [schema.field(i).type for i in range(len(out))]
     count = 0
-    with pq.ParquetWriter(str(path), schema) as writer:
+    with pa.OSFile(native_path(path), "wb") as sink, pq.ParquetWriter(sink, schema, **PARQUET_WRITE_OPTIONS) as writer:
         chunk: list[list[Any]] = []
 
         def flush() -> None:

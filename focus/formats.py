@@ -7,6 +7,7 @@ reader can normalise in lenient mode and report in strict mode from the same cod
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -79,12 +80,29 @@ _RULE_LIST = (
     Rule("period-order", "period start is not before period end (start inclusive, end exclusive)"),
     Rule("charge-frequency-purchase", "ChargeFrequency is Usage-Based on a Purchase row"),
     Rule("service-subcategory", "ServiceSubcategory does not belong to the row's ServiceCategory"),
-    Rule("commitment-status-null", "CommitmentDiscountStatus must be null exactly when CommitmentDiscountId is"),
-    Rule("pricing-category-tax", "PricingCategory must be null on Tax rows"),
+    Rule("must-be-null", "value where FOCUS requires null in this row (conditional nullability)"),
+    Rule("must-not-be-null", "null where FOCUS requires a value in this row (conditional nullability)"),
+    Rule("should-not-be-null", "null where FOCUS recommends a value", Severity.WARNING),
+    Rule("non-negative", "negative value where FOCUS requires a non-negative one"),
+    Rule("unit-price-times-quantity", "unit price times PricingQuantity does not match the cost"),
+    Rule("purchase-effective-cost", "EffectiveCost is not 0 on the purchase of a commitment discount"),
+    Rule("national-currency", "BillingCurrency is not a national (ISO 4217) currency"),
+    Rule("single-parent", "one identifier maps to several parent values (or none)"),
+    Rule("single-parent-recommended", "one identifier maps to several parent values (or none)", Severity.WARNING),
     Rule("charge-period-in-billing-period", "charge period outside its billing period", Severity.WARNING),
     Rule("no-rows", "file has a header but no data rows", Severity.WARNING),
+    Rule(
+        "not-storable",
+        "value the database cannot store: text with a NUL character (U+0000) or a lone surrogate, or a number"
+        " beyond the range of NUMERIC",
+    ),
 )
 RULES: Mapping[str, Rule] = MappingProxyType({r.id: r for r in _RULE_LIST})
+#: Problems after which a value is lost (a skipped row, a cell that could not be read or cannot be stored): a
+#: load never accepts them, the cost exporter counts them as parse errors.
+DATA_LOSS_RULES = frozenset(
+    {"ragged-row", "numeric-format", "datetime-invalid", "json-format", "key-value-format", "not-storable"}
+)
 
 
 class FormatError(ValueError):
@@ -95,11 +113,75 @@ class FormatError(ValueError):
         self.rule = rule
 
 
+# --- what PostgreSQL can store --------------------------------------------------------------------------------
+#
+# Text columns and jsonb refuse U+0000 (valid UTF-8, but not storable); a lone surrogate (possible in text that
+# came from JSON escapes such as "\ud800") cannot even be encoded as UTF-8; NUMERIC holds up to 131072 digits
+# before the decimal point and 16383 after; jsonb numbers are NUMERIC too, so a JSON number Python read as an
+# infinite float cannot be written back. Every path that hands outside text to the database checks with these.
+
+NUMERIC_MAX_INTEGER_DIGITS = 131_072
+NUMERIC_MAX_FRACTION_DIGITS = 16_383
+
+
+def storable_text(text: str) -> bool:
+    """Whether PostgreSQL text (and jsonb strings) can hold `text`: no NUL, no lone surrogate."""
+    if "\x00" in text:
+        return False
+    if text.isascii():
+        return True
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def storable_decimal(value: Decimal) -> bool:
+    """Whether a NUMERIC column can hold `value` exactly (finite, within its digit limits)."""
+    if not value.is_finite():
+        return False
+    exponent = value.as_tuple().exponent
+    assert isinstance(exponent, int)
+    return value.adjusted() < NUMERIC_MAX_INTEGER_DIGITS and -exponent <= NUMERIC_MAX_FRACTION_DIGITS
+
+
+def storable_json(value: Any) -> bool:
+    """Whether jsonb can hold the JSON value: every key and string storable text, every number finite."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if not storable_text(item):
+                return False
+        elif isinstance(item, dict):
+            for key, child in item.items():
+                if not isinstance(key, str) or not storable_text(key):
+                    return False
+                stack.append(child)
+        elif isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, float):
+            if not math.isfinite(item):
+                return False
+        elif isinstance(item, Decimal) and not storable_decimal(item):
+            return False
+    return True
+
+
 def parse_decimal(text: str) -> Decimal:
     """Exact Decimal from FOCUS numeric format; never goes through float."""
     if NUMERIC_RE.fullmatch(text) is None:
         raise FormatError("numeric-format", f"{_short(text)!r} is not a FOCUS numeric value")
-    return Decimal(text)
+    value = Decimal(text)
+    if not storable_decimal(value):
+        raise FormatError("not-storable", f"{_short(text)!r} is beyond the range of NUMERIC")
+    return value
+
+
+def as_utc(value: datetime) -> datetime:
+    """The same instant as an aware UTC datetime; a naive one is taken as UTC (FOCUS date/times are UTC)."""
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 def parse_datetime(text: str, *, lenient: bool = False) -> datetime:
@@ -118,9 +200,7 @@ def parse_datetime(text: str, *, lenient: bool = False) -> datetime:
         raise FormatError("datetime-invalid", f"{_short(text)!r} is not a date/time") from None
     if not lenient:
         raise FormatError("datetime-format", f"{text!r} is not in the form YYYY-MM-DDTHH:MM:SSZ")
-    if value.tzinfo is None:
-        return value.replace(tzinfo=UTC)
-    return value.astimezone(UTC)
+    return as_utc(value)
 
 
 def _reject_constant(name: str) -> Any:
@@ -182,15 +262,22 @@ class _ConverterFactory:
         nullable = col.nullable
         typed = self._typed()
 
+        json_typed = col.data_type is DataType.JSON
+
         def convert(raw: str) -> tuple[Any, str | None]:
             if raw in NULL_TOKENS:
                 if not nullable:
                     return None, "not-null"
                 return None, "null-empty-string" if raw == "" else "null-literal"
+            if not storable_text(raw):
+                return None, "not-storable"
             try:
-                return typed(raw)
+                value, rule = typed(raw)
             except FormatError as exc:
                 return None, exc.rule
+            if json_typed and not storable_json(value):
+                return None, "not-storable"
+            return value, rule
 
         return convert
 
@@ -247,7 +334,9 @@ def _plain(raw: str) -> tuple[Any, str | None]:
 
 
 def _custom(raw: str) -> tuple[Any, str | None]:
-    return (None if raw in NULL_TOKENS else raw), None
+    if raw in NULL_TOKENS:
+        return None, None
+    return (raw, None) if storable_text(raw) else (None, "not-storable")
 
 
 def _unit(raw: str) -> tuple[Any, str | None]:

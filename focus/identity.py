@@ -28,15 +28,18 @@ import hashlib
 import json
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
 from focus.columns import Category, column, is_focus_column
+from focus.formats import as_utc
 
 ID_HEX_DIGITS = 20
 TERMINATOR = "\x1e"
+#: a row id as `RowIds` numbers it: the base id, or the base id and an occurrence suffix from -2 on
+ROW_ID_RE = re.compile(rf"[0-9a-f]{{{ID_HEX_DIGITS}}}(?:-(?:[2-9]|[1-9][0-9]+))?")
 _METRIC_WORDS = frozenset({"cost", "costs", "price", "quantity", "amount", "rate"})
 _WORDS = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
 
@@ -70,7 +73,7 @@ def _identity_order(keys: tuple[str, ...]) -> tuple[str, ...]:
 
 def format_datetime(value: datetime) -> str:
     """`YYYY-MM-DDTHH:MM:SSZ` in UTC (naive = UTC); microseconds only when present."""
-    value = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    value = as_utc(value)
     if value.microsecond:
         return value.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
     return value.strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -118,6 +121,11 @@ def canonical_text(row: Mapping[str, Any]) -> str:
         if encoded is not None:
             parts.append(f"{name}={encoded}{TERMINATOR}")
     return "".join(parts)
+
+
+def is_row_id(text: str) -> bool:
+    """Whether `text` has the form of a row id (`ROW_ID_RE`)."""
+    return ROW_ID_RE.fullmatch(text) is not None
 
 
 def _digest(text: str) -> str:
@@ -247,6 +255,7 @@ class RowwiseIdentity:
 
 
 __all__ = [
+    "ROW_ID_RE",
     "ColumnwiseIdentity",
     "RowIds",
     "RowwiseIdentity",
@@ -259,5 +268,6 @@ __all__ = [
     "identity_columns",
     "is_identity_column",
     "is_metric_like",
+    "is_row_id",
     "row_id",
 ]

@@ -24,6 +24,7 @@ Decimal -> NUMERIC all the way, never float.
 from __future__ import annotations
 
 import hashlib
+import http.client
 import logging
 import shutil
 import tempfile
@@ -34,24 +35,23 @@ import urllib.request
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from itertools import repeat
 from pathlib import Path
 from typing import Any
 
 import psycopg
 import pyarrow as pa
-import pyarrow.csv as pa_csv
-import pyarrow.parquet as pq
 from psycopg import sql
 from psycopg.types.json import Jsonb
 
 from finops.errors import BadInputError, UnavailableError
 from focus.columns import all_columns
 from focus.columns import column as focus_column
-from focus.formats import RULES, Severity, converter_for
+from focus.files import FocusFileError, open_csv, open_file, parquet_file, sniff
+from focus.formats import DATA_LOSS_RULES, RULES, Severity, as_utc, converter_for, storable_text
 from focus.identity import ColumnwiseIdentity, RowIds, format_datetime
-from focus.reader import FocusFileError, FocusReader, Mode, read_focus
+from focus.reader import FocusReader, Mode, read_focus
 from focus.validate import check_rows
 
 log = logging.getLogger(__name__)
@@ -59,8 +59,6 @@ log = logging.getLogger(__name__)
 #: progress(rows_done, rows_total_or_estimate); the total is None when unknown (gzip).
 Progress = Callable[[int, int | None], None]
 
-#: Problems that lose data (a skipped row, a value that could not be read); a load never accepts them.
-DATA_LOSS_RULES = frozenset({"ragged-row", "numeric-format", "datetime-invalid", "json-format", "key-value-format"})
 _SCOPE_LOCK_PREFIX = "finops.focus-scope"
 _DOWNLOAD_TIMEOUT = 60.0
 _CHUNK = 1 << 20
@@ -164,29 +162,38 @@ def load_file(
     refuses only data loss); `force` skips the already-loaded shortcut. Raises BadInputError subclasses for
     unreadable or rejected files and UnavailableError when the database cannot be reached.
     """
-    location = str(path_or_url)
     started = time.monotonic()
-    with _local_copy(location) as path:
+    location = storable_name(str(path_or_url))
+    if source is not None and not storable_text(source):
+        raise BadInputError(f"source name {source!r} holds a NUL character, which the database cannot store")
+    name = source or _default_source(location)
+    with _local_copy(str(path_or_url)) as path:
         sha, estimate = _fingerprint(path)
         reader = read_focus(path, mode=mode, version=version)
         if reader.kind == "parquet":
-            estimate = pq.ParquetFile(str(path)).metadata.num_rows
-        name = source or _default_source(location)
+            estimate = parquet_file(path).metadata.num_rows
         try:
             conn = psycopg.connect(dsn)
         except psycopg.OperationalError as exc:
             raise UnavailableError(f"cannot connect to the database: {exc}") from exc
-        with conn:
-            if not force:
-                previous = _already_loaded(conn, sha, name, reader.version)
-                if previous is not None:
-                    load_id, rows, scopes = previous
-                    log.info("%s: already loaded as load %d, nothing to do", location, load_id)
-                    return LoadResult(
-                        load_id, location, name, reader.version, sha, rows, 0, 0, 0, rows, scopes,
-                        skipped=True, seconds=time.monotonic() - started,
-                    )  # fmt: skip
-            result = _Loader(conn, reader, location, name, sha, progress, estimate).run()
+        try:
+            with conn:
+                if not force:
+                    previous = _already_loaded(conn, sha, name, reader.version)
+                    if previous is not None:
+                        load_id, rows, scopes = previous
+                        log.info("%s: already loaded as load %d, nothing to do", location, load_id)
+                        return LoadResult(
+                            load_id, location, name, reader.version, sha, rows, 0, 0, 0, rows, scopes,
+                            skipped=True, seconds=time.monotonic() - started,
+                        )  # fmt: skip
+                result = _Loader(conn, reader, location, name, sha, progress, estimate).run()
+        except REFUSED_BY_DATABASE as exc:
+            # the rows' checks let nothing through that PostgreSQL is known to refuse; this is the net under them
+            # (an index entry too large, say): the transaction rolled back, the previous data is intact
+            raise BadInputError(
+                f"{location}: not loaded, the database refused a value: {exc.diag.message_primary or exc}"
+            ) from None
     result = _with_seconds(result, time.monotonic() - started)
     log.info(
         "loaded %s: %d rows (%d new, %d updated, %d removed, %d unchanged) in %d scopes, %.1fs",
@@ -194,6 +201,20 @@ def load_file(
         len(result.scopes), result.seconds,
     )  # fmt: skip
     return result
+
+
+#: database errors caused by the data itself (a value, a constraint, a limit such as an index entry's size)
+REFUSED_BY_DATABASE = (psycopg.DataError, psycopg.IntegrityError, psycopg.errors.ProgramLimitExceeded)
+
+
+def storable_name(text: str) -> str:
+    """A file name or URL as text the database can store and a terminal can show: bytes that were not UTF-8 (the
+    OS hands them over as lone surrogates) become `\\xNN` escapes, a NUL `\\x00`."""
+    try:
+        raw = text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        raw = text.encode("utf-8", "surrogatepass")
+    return raw.decode("utf-8", "backslashreplace").replace("\x00", "\\x00")
 
 
 def _with_seconds(result: LoadResult, seconds: float) -> LoadResult:
@@ -230,12 +251,18 @@ def _download(url: str, target: Path) -> None:
     try:
         with urllib.request.urlopen(request, timeout=_DOWNLOAD_TIMEOUT) as response, open(target, "wb") as out:  # noqa: S310
             shutil.copyfileobj(response, out, _CHUNK)
+            declared = response.headers.get("Content-Length")
+            # http.client returns a short body without complaint when the connection closes early
+            if declared is not None and declared.isdigit() and out.tell() != int(declared):
+                raise DownloadError(
+                    url, f"cannot download: the transfer was cut short ({out.tell()} of {declared} bytes)"
+                )
     except urllib.error.HTTPError as exc:
         raise DownloadError(url, f"cannot download: HTTP {exc.code} {exc.reason}") from None
     except urllib.error.URLError as exc:
         raise DownloadError(url, f"cannot download, unreachable: {exc.reason}") from None
-    except (TimeoutError, OSError) as exc:
-        raise DownloadError(url, f"cannot download: {exc}") from None
+    except (TimeoutError, OSError, http.client.HTTPException) as exc:  # IncompleteRead: a chunked body cut short
+        raise DownloadError(url, f"cannot download: {exc!r}") from None
     log.info("downloaded %s (%d bytes)", url, target.stat().st_size)
 
 
@@ -243,24 +270,17 @@ def _fingerprint(path: Path) -> tuple[str, int | None]:
     """SHA-256 of the file and, for plain CSV, an estimate of its rows (line breaks minus the header)."""
     digest = hashlib.sha256()
     lines = 0
-    gzip_compressed = False
-    try:
-        with open(path, "rb") as handle:
-            first = True
-            while chunk := handle.read(_CHUNK):
-                if first:
-                    gzip_compressed = chunk.startswith(b"\x1f\x8b") or chunk.startswith(b"PAR1")
-                    first = False
-                digest.update(chunk)
-                if not gzip_compressed:
-                    lines += chunk.count(b"\n")
-    except FileNotFoundError:
-        raise FocusFileError(path, "no such file") from None
-    except IsADirectoryError:
-        raise FocusFileError(path, "is a directory, not a file") from None
-    except OSError as exc:
-        raise FocusFileError(path, f"cannot open: {exc.strerror or exc}") from None
-    return digest.hexdigest(), (None if gzip_compressed else max(0, lines - 1))
+    binary = False
+    with open_file(path) as handle:
+        first = True
+        while chunk := handle.read(_CHUNK):
+            if first:
+                binary = sniff(chunk) != "csv"
+                first = False
+            digest.update(chunk)
+            if not binary:
+                lines += chunk.count(b"\n")
+    return digest.hexdigest(), (None if binary else max(0, lines - 1))
 
 
 # --- database ------------------------------------------------------------------------------------------------
@@ -560,7 +580,7 @@ def _prescan_scopes(reader: FocusReader) -> set[Scope] | None:
         return None
     try:
         if reader.kind == "parquet":
-            tables = [pq.read_table(str(reader.path), columns=names)]
+            tables = [parquet_file(reader.path).read(columns=names)]
         else:
             tables = list(_scan_csv(reader, names))
     except (pa.ArrowException, OSError, EOFError, ValueError):
@@ -579,14 +599,10 @@ def _prescan_scopes(reader: FocusReader) -> set[Scope] | None:
 
 
 def _scan_csv(reader: FocusReader, names: Sequence[str]) -> Iterator[pa.Table]:
-    read_options = pa_csv.ReadOptions(column_names=list(reader.header), skip_rows=1, block_size=reader.block_size)
-    parse_options = pa_csv.ParseOptions(newlines_in_values=True, invalid_row_handler=lambda _row: "skip")
-    convert_options = pa_csv.ConvertOptions(
-        column_types={n: pa.string() for n in names}, include_columns=list(names), null_values=[""],
-        strings_can_be_null=True, quoted_strings_can_be_null=False,
-    )  # fmt: skip
-    stream = pa.input_stream(str(reader.path), compression="gzip" if reader.gzip_compressed else None)
-    with stream, pa_csv.open_csv(stream, read_options, parse_options, convert_options) as batches:
+    with open_csv(
+        reader.path, reader.header, gzip_compressed=reader.gzip_compressed, block_size=reader.block_size,
+        on_invalid_row=lambda _row: "skip", columns=names,
+    ) as batches:  # fmt: skip
         for batch in batches:
             yield pa.Table.from_batches([batch]).group_by(list(names)).aggregate([])
 
@@ -595,7 +611,7 @@ def _typed_scope_value(convert: Callable[[str], tuple[Any, str | None]], raw: An
     if raw is None:
         return None
     if isinstance(raw, datetime):
-        return raw.replace(tzinfo=UTC) if raw.tzinfo is None else raw.astimezone(UTC)
+        return as_utc(raw)
     return convert(str(raw))[0]
 
 

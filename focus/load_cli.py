@@ -18,6 +18,7 @@ from finops.db import DB_SETTINGS
 from finops.errors import BadInputError, ConfigError, FinopsError
 from focus.columns import SUPPORTED_VERSIONS
 from focus.export import FORMATS, export
+from focus.formats import as_utc
 from focus.load import LoadRejectedError, LoadResult, load_file
 
 EXIT_OK = 0
@@ -131,7 +132,7 @@ def _parse_when(value: str | None, option: str) -> datetime | None:
         except ValueError:
             raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD) or date/time", param_hint=option) from None
         return datetime(day.year, day.month, day.day, tzinfo=UTC)
-    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed
+    return as_utc(parsed)
 
 
 @click.command("export")

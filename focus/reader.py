@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import csv
 import gzip
-import io
 import logging
 import queue
 import sys
@@ -26,17 +25,15 @@ import zlib
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from decimal import Decimal
 from operator import itemgetter
 from pathlib import Path
-from types import TracebackType
-from typing import Any, Literal, TypeVar
+from typing import Any, BinaryIO, Literal, TypeVar
 
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
-import pyarrow.parquet as pq
 
 from finops.errors import BadInputError
 from focus.columns import (
@@ -50,7 +47,16 @@ from focus.columns import (
     mandatory_columns,
 )
 from focus.columns import column as focus_column
-from focus.formats import NULL_TOKENS, NUMERIC_RE, RULES, Converter, converter_for
+from focus.files import (
+    FocusEncodingError,
+    FocusFileError,
+    FocusFormatError,
+    open_csv,
+    open_file,
+    parquet_file,
+    sniff,
+)
+from focus.formats import NULL_TOKENS, RULES, Converter, as_utc, converter_for, storable_text
 
 log = logging.getLogger(__name__)
 _T = TypeVar("_T")
@@ -60,54 +66,21 @@ MODES: tuple[Mode, ...] = ("lenient", "strict")
 DEFAULT_BLOCK_SIZE = 4 << 20  # bytes of CSV per batch; also the largest row the reader accepts
 DEFAULT_PARQUET_BATCH_ROWS = 65_536
 _CACHE_LIMIT = 100_000  # converted values kept per column across batches
-_GZIP_MAGIC = b"\x1f\x8b"
-_NUMERIC_PATTERN = "^" + NUMERIC_RE.pattern + "$"  # same grammar, run by arrow's RE2 over a whole column
+# the numeric grammar of NUMERIC_RE, run by arrow's RE2 over a whole column, with exponents of at most 4 digits;
+# with cells of at most _MAX_FAST_NUMERIC characters every match is a number NUMERIC stores. Longer or larger
+# values take the per-value path, where parse_decimal decides. (RE2 compiles the pattern on every call: a
+# counted repetition such as \d{1,1000} instead of the length check costs 15 ms a call.)
+_NUMERIC_PATTERN = r"^-?(?:\d+(?:\.\d+)?|\.\d+)(?:[eE]-?\d{1,4})?$"
+_MAX_FAST_NUMERIC = 1000
+_MAX_FAST_NUMERIC_SCALAR = pa.scalar(_MAX_FAST_NUMERIC, pa.int32())
 _NULL_SET = pa.array(sorted(NULL_TOKENS), pa.string())
-_PARQUET_MAGIC = b"PAR1"
 _DISTINCT_SAMPLE = 4096  # cells of a batch whose distinct count decides between the bulk and per-value paths
 # compute arguments as arrow scalars: a Python scalar makes pyarrow try (and fail) to import numpy on every call
 _TRUE = pa.scalar(True)
 _LITTLE_ENDIAN = sys.byteorder == "little"
 
 
-def _quiet_undecodable_invalid_rows(hook: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    """pyarrow decodes a ragged row's text before calling `invalid_row_handler`; when the row is not UTF-8 that
-    fails inside its callback wrapper, which prints "Exception ignored" to stderr and then aborts the parse.
-    The parse error is what we report (as an encoding error, with its line); the stderr noise is dropped here,
-    and every other unraisable exception still reaches the previous hook."""
-
-    def filtered(unraisable: Any) -> None:
-        if isinstance(unraisable.exc_value, UnicodeDecodeError) and getattr(
-            unraisable.object, "__qualname__", ""
-        ).startswith("FocusReader._csv_batches"):
-            return
-        hook(unraisable)
-
-    filtered.__wrapped__ = hook  # type: ignore[attr-defined]
-    return filtered
-
-
-if not hasattr(sys.unraisablehook, "__wrapped__"):
-    sys.unraisablehook = _quiet_undecodable_invalid_rows(sys.unraisablehook)
 _ZERO = pa.scalar("0", pa.string())
-
-
-class FocusFileError(BadInputError):
-    """The file cannot be read as FOCUS data; the message names the file and, where known, the line."""
-
-    def __init__(self, path: Path | str, message: str, line: int | None = None) -> None:
-        self.path = str(path)
-        self.line = line
-        where = f"{self.path}, line {line}" if line is not None else self.path
-        super().__init__(f"{where}: {message}")
-
-
-class FocusEncodingError(FocusFileError):
-    """The file is not UTF-8 text."""
-
-
-class FocusFormatError(FocusFileError):
-    """Not CSV or Parquet, truncated/corrupt compression, or a row beyond the reader's limits."""
 
 
 class MissingColumnsError(FocusFileError):
@@ -228,9 +201,12 @@ class _ColumnConverter:
             array = self._as_string(array)
         if self.fast is not None and self._mostly_distinct(array):
             if self.fast == "decimal":
-                good = pc.match_substring_regex(array, _NUMERIC_PATTERN)
+                good = _numeric(array)
             else:
                 good = pc.invert(pc.is_in(array, value_set=_NULL_SET))
+                nul = pc.match_substring(array, "\x00")  # text PostgreSQL refuses: left to the per-value rules
+                if pc.any(nul).as_py():
+                    good = pc.and_not(good, nul)
             if array.null_count:
                 good = pc.fill_null(good, _TRUE)  # real nulls are handled apart, not as format problems
             if (len(array) - good.true_count) * 20 <= len(array):
@@ -240,7 +216,7 @@ class _ColumnConverter:
         clean = None
         if self.fast == "decimal" and len(encoded.dictionary) > 64:
             # amounts repeat less than labels: check the distinct values in arrow, build Decimals directly
-            clean = pc.match_substring_regex(encoded.dictionary, _NUMERIC_PATTERN)
+            clean = _numeric(encoded.dictionary)
         return _Prepared(array, encoded=encoded, clean=clean)
 
     def finish(self, prepared: _Prepared, first_row: int, problems: ProblemLog) -> list[Any]:
@@ -360,9 +336,9 @@ class _ColumnConverter:
             self._report(problems, "datetime-invalid", None, pa.array(out_of_range, pa.int64()), first_row)
         for item in items:
             if isinstance(item, datetime):
-                values.append(item.replace(tzinfo=UTC) if item.tzinfo is None else item.astimezone(UTC))
+                values.append(as_utc(item))
             elif isinstance(item, date):
-                values.append(datetime(item.year, item.month, item.day, tzinfo=UTC))
+                values.append(as_utc(datetime(item.year, item.month, item.day)))
             else:
                 values.append(item)
         if array.null_count and not self.nullable:
@@ -417,14 +393,6 @@ class FocusReader:
     def __repr__(self) -> str:
         return f"FocusReader({str(self.path)!r}, version={self.version!r}, mode={self.mode!r})"
 
-    def __enter__(self) -> FocusReader:
-        return self
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        return None
-
     def __iter__(self) -> Iterator[dict[str, Any]]:
         for batch in self.batches():
             yield from batch.rows()
@@ -472,21 +440,11 @@ class FocusReader:
             ragged.append(row)
             return "skip"
 
-        read_options = pa_csv.ReadOptions(
-            column_names=list(self.header), skip_rows=1, block_size=self.block_size, use_threads=True
-        )
-        parse_options = pa_csv.ParseOptions(newlines_in_values=True, invalid_row_handler=on_invalid)
-        convert_options = pa_csv.ConvertOptions(
-            column_types={name: pa.string() for name in self.header},
-            null_values=[""],  # an unquoted empty field is null; a quoted "" is an empty string (a defect)
-            strings_can_be_null=True,
-            quoted_strings_can_be_null=False,
-            check_utf8=True,
-        )
-
         def batches() -> Iterator[pa.RecordBatch]:
-            stream = pa.input_stream(str(self.path), compression="gzip" if self.gzip_compressed else None)
-            with stream, pa_csv.open_csv(stream, read_options, parse_options, convert_options) as reader:
+            with open_csv(
+                self.path, self.header, gzip_compressed=self.gzip_compressed, block_size=self.block_size,
+                on_invalid_row=on_invalid,
+            ) as reader:  # fmt: skip
                 yield from reader
 
         try:
@@ -526,7 +484,7 @@ class FocusReader:
 
     def _parquet_batches(self, prepare: Callable[[pa.RecordBatch], _T]) -> Iterator[_T]:
         def batches() -> Iterator[pa.RecordBatch]:
-            for batch in pq.ParquetFile(str(self.path)).iter_batches(batch_size=DEFAULT_PARQUET_BATCH_ROWS):
+            for batch in parquet_file(self.path).iter_batches(batch_size=DEFAULT_PARQUET_BATCH_ROWS):
                 batch.validate(full=True)  # Parquet readers do not check that strings are UTF-8; CSV ones do
                 yield batch
 
@@ -538,6 +496,15 @@ class FocusReader:
             raise FocusFormatError(self.path, f"cannot read Parquet: {exc}") from None
         except UnicodeDecodeError:
             raise FocusEncodingError(self.path, "Parquet metadata is not valid UTF-8") from None
+
+
+def _numeric(array: pa.Array) -> pa.Array:
+    """Which cells are FOCUS numbers that NUMERIC stores, checked in arrow (see _NUMERIC_PATTERN)."""
+    good = pc.match_substring_regex(array, _NUMERIC_PATTERN)
+    lengths = pc.binary_length(array)
+    if (pc.max(lengths).as_py() or 0) > _MAX_FAST_NUMERIC:
+        good = pc.and_(good, pc.less_equal(lengths, _MAX_FAST_NUMERIC_SCALAR))
+    return good
 
 
 def _int_list(indices: pa.Array) -> list[int]:
@@ -611,7 +578,7 @@ def _first_bad_utf8_line(reader: FocusReader) -> int | None:
     return None
 
 
-def _open_binary(path: Path, gzip_compressed: bool) -> io.BufferedIOBase:
+def _open_binary(path: Path, gzip_compressed: bool) -> BinaryIO | gzip.GzipFile:
     if gzip_compressed:
         return gzip.open(path, "rb")
     return open(path, "rb")
@@ -657,20 +624,13 @@ def read_focus(
     if mode not in MODES:
         raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
     path = Path(path)
-    try:
-        with open(path, "rb") as handle:
-            magic = handle.read(4)
-    except FileNotFoundError:
-        raise FocusFileError(path, "no such file") from None
-    except IsADirectoryError:
-        raise FocusFileError(path, "is a directory, not a file") from None
-    except OSError as exc:
-        raise FocusFileError(path, f"cannot open: {exc.strerror or exc}") from None
+    with open_file(path) as handle:
+        found = sniff(handle.read(4))
     kind: Literal["csv", "parquet"]
-    if magic == _PARQUET_MAGIC:
+    if found == "parquet":
         kind, gzip_compressed = "parquet", False
         try:
-            header = list(pq.ParquetFile(str(path)).schema_arrow.names)
+            header = list(parquet_file(path).schema_arrow.names)
         except (pa.ArrowException, OSError) as exc:
             raise FocusFormatError(path, f"cannot read Parquet: {exc}") from None
         except UnicodeDecodeError:  # pyarrow decodes the schema's names itself
@@ -678,8 +638,13 @@ def read_focus(
     else:
         if path.suffix.lower() == ".parquet":
             raise FocusFormatError(path, "named .parquet but is not a Parquet file")
-        kind, gzip_compressed = "csv", magic.startswith(_GZIP_MAGIC)
+        kind, gzip_compressed = "csv", found == "csv.gz"
         header = _read_csv_header(path, gzip_compressed)
+    unstorable = [name for name in header if not storable_text(name)]
+    if unstorable:
+        raise FocusFormatError(
+            path, f"column name {unstorable[0]!r} holds a NUL character, which the database cannot store", line=1
+        )
     duplicates = sorted(n for n, c in Counter(header).items() if c > 1)
     if duplicates:
         raise FocusFormatError(path, f"duplicate column names: {', '.join(duplicates)}", line=1)

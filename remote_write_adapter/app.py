@@ -23,7 +23,6 @@ from finops.db import drop_old_data, migrate, wait_for_database
 from finops.errors import BadInputError, PayloadTooLargeError, StartupError, UnavailableError
 from finops.prompb import compress, decompress
 from finops.web import auth_middleware, error_middleware
-from focus.upload import make_upload_handler
 from remote_write_adapter.compaction import compact
 from remote_write_adapter.config import AdapterConfig
 from remote_write_adapter.matchers import InvalidRegexError
@@ -45,6 +44,7 @@ from remote_write_adapter.read_response import (
     encode_read_response,
 )
 from remote_write_adapter.storage import SampleWriter, WriteOutcome, WriterOptions
+from remote_write_adapter.upload import SERVER_ARGS, make_upload_handler
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +62,7 @@ def make_app(config: AdapterConfig, metrics: AdapterMetrics | None = None) -> we
     app = web.Application(
         client_max_size=config.max_body_bytes,
         middlewares=[_instrument_middleware, auth_middleware(config.web), error_middleware],
+        handler_args=SERVER_ARGS,  # bodies as they came: the upload checks its gzip stream to the end
     )
     app[CONFIG] = config
     app[METRICS] = metrics or AdapterMetrics()

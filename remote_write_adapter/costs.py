@@ -1,19 +1,18 @@
 """The cost path: the FOCUS cost exporter's series, seen in the remote-write stream, maintain rows of the
 FOCUS cost table, so the table stays exact however often Prometheus scrapes, re-sends or retries.
 
-Contract with the exporter (exporters/focus_cost, ``columns: all`` for complete rows):
+How a row travels as series (metric names, the row id, version and custom-column labels, the label text of
+date/times and JSON, the values) is `focus.series`, shared with the exporter (``columns: all`` for complete
+rows). This module keeps the table logic. The origin of a row is its target: the ``job``, ``instance`` and
+``source`` labels; values are stored as the shortest decimal that reads back as the same float; NaN and
+infinities are ignored. The row's ``focus_version`` is the version the exporter read it as.
 
-* a cost metric is ``focus_<sql name of a FOCUS metric column>`` (``focus_billed_cost``) with a
-  ``focus_row_id`` label (focus/identity.py, occurrence suffix included) and a ``charge_period_start`` label;
-  other series are not cost series;
-* a label named like the SQL name of a FOCUS dimension column fills that column: datetimes as RFC3339 text
-  (``2024-09-18T22:00:00Z``), JSON columns (``tags``, ...) as JSON text;
-* custom columns: an ``x_<name>`` label is the custom column ``x_<name>``, an ``x__<name>`` label the custom
-  column ``<name>`` (the exporter's escape for names without the ``x_`` prefix, such as the 1.0 sample's
-  ``Id``); they go to ``x_columns`` as text;
-* the origin of a row is its target: the ``job``, ``instance`` and ``source`` labels;
-* values are float64 on the wire and stored as the shortest decimal that reads back as the same float
-  (exact for values of up to 15 significant digits); NaN and infinities are ignored.
+A cost series whose labels break the contract or hold text PostgreSQL refuses (`focus.series.decode_labels`: a
+NUL character, a malformed row id or date/time, JSON that does not parse, an unknown FOCUS version) is not a
+cost series: its samples are stored like those of any series, the FOCUS table is not touched, and a warning
+names the series and the reason (once per series and process: the decision is made on a series-cache miss).
+Should the database still refuse a row (a limit such as an index entry's size), the rows of the request are
+applied one by one and only the refused row is left out, logged, so one row never holds back the others.
 
 Rows are upserted by (row_id, charge_period_start). Per row and metric column the newest sample wins (a
 re-sent or late older sample changes nothing), so a restated value updates the row in place; the version it
@@ -34,7 +33,7 @@ removal are ignored. Requests of one origin are serialized on its focus_origins 
 
 Not carried: custom columns whose names are not valid label names, empty strings (a label cannot be empty:
 they arrive as NULL), and the custom columns that are NULL (the loader keeps them as JSON nulls in
-``x_columns``); bookkeeping (source, load_id, focus_version) is that of the path.
+``x_columns``); bookkeeping (source, load_id) is that of the path.
 """
 
 from __future__ import annotations
@@ -46,31 +45,31 @@ import struct
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from decimal import Decimal
 from typing import Any
 
+import psycopg
 from psycopg import AsyncConnection, sql
 
-from focus.columns import LATEST_VERSION, Category, all_columns
+from focus.columns import all_columns
+from focus.formats import storable_text
+from focus.identity import format_datetime
+from focus.series import METRIC_COLUMNS, ROW_ID_LABEL, SeriesContractError, decimal_from_sample, decode_labels
 
 log = logging.getLogger(__name__)
 
-COST_METRIC_PREFIX = "focus_"
-ROW_ID_LABEL = "focus_row_id"
-CUSTOM_ESCAPE = "x__"
 #: how long an origin must keep delivering live cost samples without a stale row before it goes anyway
 REMOVAL_GRACE_MS = 300_000
 #: scrape timestamps older than this (behind the origin's newest) are pruned
 SCRAPE_MEMORY_MS = 2 * REMOVAL_GRACE_MS
 _STALE_BITS = b"\x7f\xf0\x00\x00\x00\x00\x00\x02"
-_METRIC_COLUMNS = {c.sql_name: c for c in all_columns() if c.category is Category.METRIC}
-_DIMENSION_COLUMNS = {c.sql_name: c for c in all_columns() if c.category is not Category.METRIC}
 _JSON_COLUMNS = {c.sql_name for c in all_columns() if c.sql_type == "jsonb"}
 _ORIGIN_LABELS = ("job", "instance", "source")
 _BOOKKEEPING = ("x_columns", "row_id", "source", "focus_version", "load_id", "loaded_at")
 _TABLE_COLUMNS = [c.sql_name for c in all_columns()] + list(_BOOKKEEPING)
 _INSERTED_COLUMNS = [c for c in _TABLE_COLUMNS if c != "loaded_at"]  # loaded_at: the table's default, now()
 _NEVER = -(2**62)
+#: database errors caused by a row itself (a value, a limit): the rows of the request are then applied one by one
+_REFUSED = (psycopg.DataError, psycopg.IntegrityError, psycopg.errors.ProgramLimitExceeded)
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,54 +80,36 @@ class CostSeries:
     row_id: str
     origin: str
     charge_period_start: datetime
+    version: str
     document: dict[str, Any]  # table column -> JSON value, for jsonb_populate_record
 
 
-def custom_column(label: str) -> str | None:
-    """The custom column a label stands for (`x_Foo` -> `x_Foo`, `x__Id` -> `Id`), None for other labels."""
-    if label.startswith(CUSTOM_ESCAPE):
-        return label[len(CUSTOM_ESCAPE) :] or None
-    if label.startswith("x_"):
-        return label
-    return None
-
-
 def cost_series_from_labels(labels: Sequence[tuple[str, str]]) -> CostSeries | None:
+    """The cost series the labels describe; None for other series and for cost series the table cannot take
+    (logged with the reason, see the module docstring)."""
     pairs = dict(labels)
-    name = pairs.get("__name__", "")
-    row_id = pairs.get(ROW_ID_LABEL)
-    if not row_id or not name.startswith(COST_METRIC_PREFIX):
-        return None
-    column = name[len(COST_METRIC_PREFIX) :]
-    if column not in _METRIC_COLUMNS:
-        return None
-    document: dict[str, Any] = {}
-    custom: dict[str, str] = {}
-    for key, value in pairs.items():
-        if key in _DIMENSION_COLUMNS:
-            if key in _JSON_COLUMNS:
-                try:
-                    document[key] = json.loads(value)
-                except ValueError:
-                    log.warning("cost series %s: label %s is not JSON; ignored", row_id, key)
-            else:
-                document[key] = value
-        else:
-            custom_name = custom_column(key)
-            if custom_name is not None:
-                custom[custom_name] = value
     try:
-        start = datetime.fromisoformat(document["charge_period_start"])
-    except (KeyError, ValueError):
+        row = decode_labels(pairs)
+        if row is not None and not all(storable_text(pairs.get(k, "")) for k in _ORIGIN_LABELS):
+            raise SeriesContractError("not_storable", "a job, instance or source label holds a NUL character")
+    except SeriesContractError as exc:
+        log.warning(
+            "series %s{%s=%r} is not used for the FOCUS table (%s): %s",
+            pairs.get("__name__", ""), ROW_ID_LABEL, pairs.get(ROW_ID_LABEL, ""), exc.reason, exc,
+        )  # fmt: skip
         return None
-    if start.tzinfo is None:
+    if row is None:
         return None
-    document["x_columns"] = custom
-    document["row_id"] = row_id
-    document["focus_version"] = pairs.get("focus_version", LATEST_VERSION)
+    document: dict[str, Any] = {
+        name: format_datetime(value) if isinstance(value, datetime) else value
+        for name, value in row.dimensions.items()
+    }
+    document["x_columns"] = dict(row.custom)
+    document["row_id"] = row.row_id
+    document["focus_version"] = row.version
     origin = "/".join(pairs.get(k, "") for k in _ORIGIN_LABELS)
     document["source"] = f"prometheus:{origin}"
-    return CostSeries(column, row_id, origin, start, document)
+    return CostSeries(row.metric, row.row_id, origin, row.charge_period_start, row.version, document)
 
 
 @dataclass
@@ -139,10 +120,7 @@ class _RowUpdate:
     doc_ms: int = _NEVER
     live: dict[str, tuple[int, float]] = field(default_factory=dict)  # column -> newest (ts, value)
     stale: dict[str, int] = field(default_factory=dict)  # column -> newest stale marker
-
-
-def _shortest_decimal(value: float) -> str:
-    return str(Decimal(repr(value)))
+    scrapes: set[int] = field(default_factory=set)  # timestamps of its live samples (scrapes of its origin)
 
 
 def _is_stale(value: float) -> bool:
@@ -168,7 +146,7 @@ class CostRowSink:
     """Applies the cost samples of one write request to the FOCUS cost table (one transaction)."""
 
     def __init__(self) -> None:
-        metric_cols = sorted(_METRIC_COLUMNS)
+        metric_cols = sorted(METRIC_COLUMNS)
         cols = sql.SQL(", ").join(sql.Identifier(c) for c in _TABLE_COLUMNS)
         self._upsert = sql.SQL(
             "INSERT INTO finops.focus_costs AS f ({cols}) "
@@ -231,7 +209,6 @@ class CostRowSink:
     ) -> int:
         """Applies the points; returns the number of rows inserted, updated or removed."""
         updates: dict[tuple[str, datetime], _RowUpdate] = {}
-        scrapes: dict[str, set[int]] = {}
         for series, stamps, values in points:
             key = (series.row_id, series.charge_period_start)
             update = updates.get(key)
@@ -247,12 +224,37 @@ class CostRowSink:
                     update.live[column] = (ts, value)
                 if ts > update.doc_ms:
                     update.doc_ms, update.series = ts, series
-                scrapes.setdefault(series.origin, set()).add(ts)
+                update.scrapes.add(ts)
         if not updates:
             return 0
+        try:
+            return await self._apply(conn, updates)
+        except _REFUSED as exc:
+            log.warning(
+                "the database refused FOCUS rows of a request (%s); applying its %d rows one by one",
+                exc.diag.message_primary or exc, len(updates),
+            )  # fmt: skip
+        changed = 0
+        for key, update in updates.items():
+            try:
+                changed += await self._apply(conn, {key: update})
+            except _REFUSED as exc:
+                log.error(
+                    "FOCUS row %s (charge period %s) of %s refused by the database, left out: %s",
+                    key[0], key[1].isoformat(), update.series.origin, exc.diag.message_primary or exc,
+                )  # fmt: skip
+        return changed
+
+    async def _apply(self, conn: AsyncConnection[Any], updates: dict[tuple[str, datetime], _RowUpdate]) -> int:
+        """Applies `updates` in one transaction; the number of rows inserted, updated or removed."""
+        scrapes: dict[str, set[int]] = {}
+        versions: dict[str, str] = {}
+        for u in updates.values():
+            scrapes.setdefault(u.series.origin, set()).update(u.scrapes)
+            versions.setdefault(u.series.origin, u.series.version)
         async with conn.transaction():
-            origins = sorted({u.series.origin for u in updates.values()} | set(scrapes))
-            load_ids = await self._lock_origins(conn, origins, scrapes)
+            origins = sorted(scrapes)
+            load_ids = await self._lock_origins(conn, origins, scrapes, versions)
             states = await self._states(conn, updates)
             docs, replaced, nulls, live_rows = [], [], [], []
             for key, u in updates.items():
@@ -304,7 +306,7 @@ class CostRowSink:
                 continue  # re-sent or older than what the table has
             entry[0] = ts
             seen_ms = _max(seen_ms, ts)
-            text = _shortest_decimal(value)
+            text = str(decimal_from_sample(value))
             if text != entry[2] or gone_ms is not None:
                 entry[2] = values[column] = text
                 newest = _max(newest, ts)
@@ -376,7 +378,11 @@ class CostRowSink:
         )
 
     async def _lock_origins(
-        self, conn: AsyncConnection[Any], origins: Sequence[str], scrapes: dict[str, set[int]]
+        self,
+        conn: AsyncConnection[Any],
+        origins: Sequence[str],
+        scrapes: dict[str, set[int]],
+        versions: dict[str, str],
     ) -> dict[str, int]:
         """Locks each origin's row (creating it with its focus_loads entry), records its live scrapes."""
         ids: dict[str, int] = {}
@@ -390,7 +396,7 @@ class CostRowSink:
                 cur = await conn.execute(
                     "INSERT INTO finops.focus_loads (source, content_sha256, focus_version) "
                     "VALUES (%s, 'prometheus-remote-write', %s) RETURNING id",
-                    (f"prometheus:{origin}", LATEST_VERSION),
+                    (f"prometheus:{origin}", versions[origin]),
                 )
                 created = await cur.fetchone()
                 assert created is not None

@@ -65,24 +65,37 @@ SRC
   log "TimescaleDB installed into $ext_dir"
 fi
 
-# Prometheus 3, only as a test peer: its remote-read client asks for STREAMED_XOR_CHUNKS (2.42's asks for
-# SAMPLES only). Debian's sid package, unpacked into var/ (not installed): a static Go binary.
-PROM3="$here/var/prometheus3/prometheus"
-if [ ! -x "$PROM3" ]; then
-  log "fetching Prometheus 3 (Debian sid's package, unpacked into var/prometheus3) for the remote-read tests"
+# Test peers and tools Debian 12 lacks, unpacked (not installed) from Debian sid's packages into var/: static Go
+# binaries. Prometheus 3, whose remote-read client asks for STREAMED_XOR_CHUNKS (2.42's asks for SAMPLES only);
+# kustomize, which renders deploy/kubernetes (Debian 12's kubectl is too old for it).
+fetch_sid_binary() {  # PACKAGE PATH-IN-PACKAGE DESTINATION
+  local tmp
   tmp="$(mktemp -d)"
   mkdir -p "$tmp/lists/partial" "$tmp/cache/archives/partial"
   echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian sid main" \
     > "$tmp/sources.list"
-  apt_opts=(-o Dir::Etc::SourceList="$tmp/sources.list" -o Dir::Etc::SourceParts=/dev/null
-            -o Dir::State::Lists="$tmp/lists" -o Dir::Cache="$tmp/cache" -o Debug::NoLocking=1)
+  local apt_opts=(-o Dir::Etc::SourceList="$tmp/sources.list" -o Dir::Etc::SourceParts=/dev/null
+                  -o Dir::State::Lists="$tmp/lists" -o Dir::Cache="$tmp/cache" -o Debug::NoLocking=1)
   apt-get "${apt_opts[@]}" update -qq
-  (cd "$tmp" && apt-get "${apt_opts[@]}" download prometheus >/dev/null 2>&1)
-  dpkg-deb -x "$tmp"/prometheus_*.deb "$tmp/root"
-  mkdir -p "$(dirname "$PROM3")"
-  cp "$tmp/root/usr/bin/prometheus" "$PROM3"
+  (cd "$tmp" && apt-get "${apt_opts[@]}" download "$1" >/dev/null 2>&1)
+  dpkg-deb -x "$tmp"/"$1"_*.deb "$tmp/root"
+  mkdir -p "$(dirname "$3")"
+  cp "$tmp/root/$2" "$3"
   rm -rf "$tmp"
-  log "Prometheus 3 at $PROM3: $("$PROM3" --version 2>&1 | head -n1)"
+}
+PROM3="$here/var/prometheus3/prometheus"
+if [ ! -x "$PROM3" ]; then
+  log "fetching Prometheus 3 (Debian sid's package) into var/prometheus3 for the remote-read tests"
+  fetch_sid_binary prometheus usr/bin/prometheus "$PROM3"
+fi
+KUSTOMIZE="$here/var/kustomize/kustomize"
+if [ ! -x "$KUSTOMIZE" ]; then
+  log "fetching kustomize (Debian sid's package) into var/kustomize for the deploy/kubernetes tests"
+  fetch_sid_binary kustomize usr/bin/kustomize "$KUSTOMIZE"
+fi
+if ! command -v npm >/dev/null 2>&1; then
+  log "installing npm (the Prometheus Operator schema validators of tests/deploy are npm packages)"
+  apt_install nodejs npm
 fi
 
 if [ ! -x "$VENV/bin/python" ]; then
@@ -103,4 +116,5 @@ if [ "${FINOPS_SKIP_FOCUS_VALIDATOR:-}" != "1" ]; then
   # the official FOCUS validator, used by the tests (its own Python 3.12 venv; quick when present)
   bash "$here/scripts/install-focus-validator.sh" >/dev/null
 fi
+bash "$here/scripts/install-k8s-validators.sh" >/dev/null   # Prometheus Operator schemas for tests/deploy
 log "ready"

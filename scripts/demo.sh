@@ -108,5 +108,8 @@ if [ -f scripts/demo-costs.sql ]; then
   cat scripts/demo-costs.sql
   psql "$DSN" -f scripts/demo-costs.sql
 fi
+bash scripts/demo-forecast.sh
+echo "Emissions beside cost per service (embedded region table; finops report emissions):"; "$FINOPS" report emissions --group-by service --limit 12
 echo "Rows and BilledCost total in the FOCUS table (the sample file's own total is 20.52022672899 USD):"
 psql "$DSN" -c "SELECT count(*) AS rows, sum(billed_cost) AS billed_cost FROM finops.focus_costs;"
+echo "Showback and rightsizing (reports/demo.py; finops report showback|rightsizing|allocate …):"; "$root/.venv/bin/python" -m reports.demo --db.url "$DSN"

@@ -6,6 +6,8 @@
 # Running it offline: `--block-download` uses the bundled model (1.2: model-1.2.0.1.json); the validator reads
 # focus_validator/rules/currency_codes.csv relative to the working directory, so run it from site-packages
 # (tests/focus_db/test_focus_validator.py does).
+# scripts/bootstrap.sh runs this script; the tests only look for the venv (and fail, naming bootstrap, when it
+# is missing) and read the rule models bundled in focus_validator/rules/model-*.json.
 #   FOCUS_VALIDATOR_VENV   override the venv path
 #   FOCUS_VALIDATOR_SPEC   override the pip requirement (default: focus-validator>=2.1,<3)
 #   FOCUS_VALIDATOR_PYTHON a python3.12+ interpreter to use instead of pyenv's

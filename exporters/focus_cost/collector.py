@@ -1,16 +1,19 @@
 """Pure part of the exporter: rows -> immutable `Snapshot` of series -> metric families / exposition text.
 
-Cost mode exposes one gauge family per FOCUS metric column, named ``focus_<sql name>`` (``focus_billed_cost``,
-``focus_effective_cost``, ``focus_list_cost``, ``focus_contracted_cost``, ``focus_consumed_quantity``,
-``focus_pricing_quantity``, ``focus_list_unit_price``, ...). One series per FOCUS row per family; the sample
-value is the column's value, never a label; a NULL value gives no sample. Two layouts, per source:
+Cost mode exposes FOCUS rows as series under the contract of `focus.series` (shared with the adapter's cost
+path, which decodes it): one gauge family per FOCUS metric column, ``focus_<sql name>`` (``focus_billed_cost``,
+``focus_effective_cost``, ...), one series per row and family, the column's value as the sample (never a label;
+a NULL value gives no sample), labels ``focus_row_id`` and ``focus_version`` (the FOCUS version the source was
+read as), dimension columns under their SQL names, custom columns under ``x_`` names or escaped as ``x__`` +
+name, label text as `focus.series.label_text` writes it. This module chooses which families and labels a source
+exposes (its layout) and renders them. Two layouts, per source:
 
 * compact (the default): the families of ``metrics:`` (default ``billed_cost``, ``effective_cost``) and the
   fixed labels below, plus ``extra_labels``. Made for PromQL: few families, short label sets.
 * complete (``columns: all``): a family for every FOCUS metric column (families whose column is absent or
-  NULL have no series), and every FOCUS dimension column of the row (named by its snake_case SQL name) and
-  every custom column as labels. This is what the adapter's cost path (remote_write_adapter/costs.py) needs to
-  rebuild whole rows of finops.focus_costs, identical to `finops focus load` of the same file.
+  NULL have no series), and every FOCUS dimension column of the row and every custom column as labels. This is
+  what the adapter's cost path (remote_write_adapter/costs.py) needs to rebuild whole rows of
+  finops.focus_costs, identical to `finops focus load` of the same file.
 
   Trade-off: Prometheus stores one series per (row, family with a value), each carrying the whole label set,
   so a row costs up to 13 series instead of 2, and every series repeats all the row's dimension text
@@ -26,9 +29,11 @@ Labels of the compact layout (every family of a row carries the same ones, so fa
   ``-3``, ... for rows identical in all of those, numbered in file order: exactly the ids `focus.load` gives,
   so a row has the same id whichever way it reaches the table. Metric columns are not part of it, so a
   restated cost updates the same series instead of creating a new one.
+* ``focus_version``: the FOCUS version the source was read as (for a source of several pages, the newest any
+  page needs), so the table knows which columns the row's version has.
 * ``billing_currency``: the unit of the cost values (``focus_billed_cost{billing_currency="USD",...}``).
 * ``provider_name``, ``service_provider_name``, ``billing_account_id``, ``sub_account_id``: who charges whom.
-* ``billing_period_start``, ``charge_period_start``, ``charge_period_end``: RFC3339 UTC
+* ``billing_period_start``, ``charge_period_start``, ``charge_period_end``: UTC date/times
   (``2024-09-18T22:00:00Z``, ``.ffffff`` only with microseconds); identity, see below.
 * ``charge_category``, ``charge_class``, ``pricing_category``, ``commitment_discount_id``: Usage vs Tax vs
   Credit rows, corrections and commitments, the rows Krateo's key collapsed.
@@ -41,17 +46,16 @@ Labels of the compact layout (every family of a row carries the same ones, so fa
   layouts.
 * extra (``extra_labels``): the snake_case of a FOCUS column, or a custom column under its custom label.
 
-Custom columns travel under their own name when it is an ``x_`` name (``x_CostCenter``), else as ``x__`` +
-name (the 1.0 sample's ``Id`` is ``x__Id``; an ``x__`` column too is escaped), so the adapter tells them from
-target labels and gives back the exact column name. Names that are not valid label names cannot travel; they
-are counted as ``columns_dropped``.
+Custom columns whose names are not valid label names cannot travel; they are counted as ``columns_dropped``.
 
 Left out of the compact layout on purpose: names (account, resource, SKU descriptions) are mutable display
 text that would split series when renamed, ``ChargeDescription`` is free text, ``BillingPeriodEnd`` follows
 from the start; all of them still count in ``focus_row_id`` and can be added with ``extra_labels``.
 
 Labels whose value is NULL or empty are left out (Prometheus treats an empty label as absent anyway), so an
-empty-string cell reaches the table as NULL.
+empty-string cell reaches the table as NULL. A cell holding text no label may carry (a NUL character, a lone
+surrogate from a JSON escape) is read as NULL and counted in ``parse_errors`` (the rule ``not-storable`` of
+`focus.formats`); in generic mode such a row is skipped and counted there too.
 
 Why the charge period is a label and not the sample timestamp: a FOCUS row *is* a charge over
 ``[ChargePeriodStart, ChargePeriodEnd)``; that interval is part of the row's identity (the same SKU on the same
@@ -71,7 +75,8 @@ from the text of the sample value. Values with more significant digits are round
 
 Generic mode: one family named by ``generic.metric_name``; value from the chosen column; every other column is
 a label with a sanitized name (invalid characters -> ``_``, leading digit -> ``label_`` prefix, ``__name__`` ->
-``metric_name``, collisions -> ``_2``, ``_3``; ``source`` from data -> ``exported_source``).
+``metric_name``, collisions -> ``_2``, ``_3``; ``source`` from data -> ``exported_source``), its text by
+`focus.series.value_text`.
 
 The `/metrics` fast path (`render`) writes exactly what prometheus_client's encoders write for `collect()`
 (tested byte for byte), but from label text escaped once per poll, which is what makes 100k rows render in well
@@ -80,11 +85,9 @@ under a second.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any
@@ -93,22 +96,30 @@ from prometheus_client.metrics_core import Metric
 from prometheus_client.registry import Collector
 from prometheus_client.utils import floatToGoString
 
-from focus.columns import Category, DataType, all_columns, is_focus_column, snake_case
+from focus.columns import LATEST_VERSION, Category, is_focus_column, snake_case
 from focus.columns import column as focus_column
-from focus.identity import RowIds, RowwiseIdentity
+from focus.formats import storable_text
+from focus.identity import RowIds, RowwiseIdentity, canonical_json
+from focus.series import (
+    METRIC_COLUMNS,
+    ROW_ID_LABEL,
+    VERSION_LABEL,
+    custom_label_name,
+    family_name,
+    is_exact,
+    label_text,
+    sample_value,
+    value_text,
+)
 
-PREFIX = "focus_"
 LABEL_COLUMNS: tuple[str, ...] = (
     "BillingAccountId", "BillingCurrency", "BillingPeriodStart", "ChargeCategory", "ChargeClass",
     "ChargePeriodEnd", "ChargePeriodStart", "CommitmentDiscountId", "ConsumedUnit", "PricingCategory",
     "PricingUnit", "ProviderName", "RegionId", "ResourceId", "ServiceCategory", "ServiceName",
     "ServiceProviderName", "SkuId", "SkuPriceId", "SubAccountId", "Tags",
 )  # fmt: skip
-#: every FOCUS metric column by family suffix (`focus_<sql name>`), in the model's order
-METRIC_COLUMNS: Mapping[str, str] = {c.sql_name: c.name for c in all_columns() if c.category is Category.METRIC}
 #: the metric columns the compact layout exposes unless `metrics:` says otherwise
 DEFAULT_METRICS: tuple[str, ...] = ("billed_cost", "effective_cost")
-CUSTOM_LABEL_ESCAPE = "x__"
 
 _HELP = {
     "billed_cost": "FOCUS BilledCost of the row, in the row's billing_currency (what is invoiced).",
@@ -119,7 +130,6 @@ _HELP = {
     "pricing_quantity": "FOCUS PricingQuantity of the row, in pricing_unit.",
 }
 _INVALID_LABEL_CHARS = re.compile(r"[^a-zA-Z0-9_]")
-_LEGACY_LABEL = re.compile(r"^[a-zA-Z_][a-zA-Z0-9_]*$")
 
 
 def sanitize_label_name(name: str) -> str:
@@ -154,69 +164,6 @@ def unique_label_names(names: Sequence[str], reserved: Iterable[str] = ()) -> li
 @lru_cache(maxsize=1 << 16)  # label values repeat from row to row (providers, regions, services)
 def escape_label_value(value: str) -> str:
     return value.replace("\\", r"\\").replace("\n", r"\n").replace('"', r"\"")
-
-
-def rfc3339(value: datetime) -> str:
-    """UTC RFC3339 with `Z`, seconds precision unless the value has microseconds."""
-    text = value.astimezone(UTC).isoformat()
-    return text.removesuffix("+00:00") + "Z"
-
-
-def canonical_json(value: Any) -> str:
-    """Sorted keys, no whitespace, UTF-8 kept: the same object always gives the same text."""
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_json_default)
-
-
-def _json_default(value: Any) -> Any:
-    if isinstance(value, datetime):
-        return rfc3339(value)
-    if isinstance(value, Decimal):
-        return str(value)
-    raise TypeError(f"cannot serialize {type(value).__name__}")
-
-
-def label_text(value: Any) -> str | None:
-    """Typed FOCUS value -> label value; None for NULL (the label is then left out)."""
-    if value is None:
-        return None
-    if isinstance(value, str):
-        return value or None
-    if isinstance(value, datetime):
-        return rfc3339(value)
-    if isinstance(value, dict | list):
-        return canonical_json(value)
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
-
-
-def custom_label_name(column: str) -> str | None:
-    """The label of a custom (non-FOCUS) column: its own name when it is an ``x_`` name, else ``x__`` + name, so
-    the adapter can tell custom columns from target labels and give back the exact name; None when the result is
-    not a valid Prometheus label name (such columns do not travel)."""
-    plain = column.startswith("x_") and not column.startswith(CUSTOM_LABEL_ESCAPE)
-    name = column if plain else CUSTOM_LABEL_ESCAPE + column
-    return name if _LEGACY_LABEL.match(name) else None
-
-
-def column_label_text(column: str, value: Any) -> str | None:
-    """Label text of a FOCUS column value: JSON columns always as canonical JSON (so the adapter can parse any
-    JSON value back, strings included), everything else as `label_text`."""
-    if value is not None and _is_json_column(column):
-        return canonical_json(value)
-    return label_text(value)
-
-
-@lru_cache(maxsize=4096)
-def _is_json_column(column: str) -> bool:
-    return is_focus_column(column) and focus_column(column).data_type is DataType.JSON
-
-
-def is_exact(value: Decimal) -> bool:
-    """Whether the float64 nearest to `value` reads back (shortest repr) as the same number."""
-    if not value.is_finite():
-        return False
-    return Decimal(repr(float(value))) == value
 
 
 @dataclass(frozen=True, slots=True)
@@ -266,7 +213,7 @@ class CostLayout:
         return tuple(METRIC_COLUMNS) if self.complete else self.metrics
 
     def families(self) -> tuple[Family, ...]:
-        return tuple(Family(PREFIX + m, _help(m)) for m in self.family_metrics)
+        return tuple(Family(family_name(m), _help(m)) for m in self.family_metrics)
 
 
 def _help(metric: str) -> str:
@@ -297,7 +244,7 @@ class _Labeller:
     def __init__(self, source: str, layout: CostLayout) -> None:
         self.source = source
         self.layout = layout
-        reserved = {"source", "focus_row_id", *(snake_case(c) for c in LABEL_COLUMNS)}
+        reserved = {"source", ROW_ID_LABEL, VERSION_LABEL, *(snake_case(c) for c in LABEL_COLUMNS)}
         extra = [(c, snake_case(c) if is_focus_column(c) else custom_label_name(c)) for c in layout.extra_labels]
         self.extra = [(c, n) for c, n in extra if n is not None and n not in reserved]
         reserved |= {n for _, n in self.extra}
@@ -323,20 +270,20 @@ class _Labeller:
         self._names[column] = name
         return name
 
-    def labels(self, row: Mapping[str, Any], rid: str) -> dict[str, str]:
-        labels = {"source": self.source, "focus_row_id": rid}
+    def labels(self, row: Mapping[str, Any], rid: str, version: str) -> dict[str, str]:
+        labels = {"source": self.source, ROW_ID_LABEL: rid, VERSION_LABEL: version}
         if self.layout.complete:
             for column, value in row.items():
                 if value is None:
                     continue
                 name = self.name(column)
                 if name is not None and name not in labels:
-                    text = column_label_text(column, value)
+                    text = label_text(column, value)
                     if text is not None:
                         labels[name] = text
         else:
             for column, name in (*self.fixed, *self.extra):
-                text = column_label_text(column, row.get(column))
+                text = label_text(column, row.get(column))
                 if text is not None:
                     labels[name] = text
         tags = row.get("Tags")
@@ -351,9 +298,14 @@ class _Labeller:
 
 
 def build_cost_snapshot(
-    source: str, rows: Iterable[Mapping[str, Any]], layout: CostLayout, counts: Mapping[str, float] | None = None
+    source: str,
+    rows: Iterable[Mapping[str, Any]],
+    layout: CostLayout,
+    counts: Mapping[str, float] | None = None,
+    *,
+    version: str = LATEST_VERSION,
 ) -> Snapshot:
-    """Typed FOCUS rows (as `focus.reader` yields them) -> one series per row, in file order.
+    """Typed FOCUS rows (as `focus.reader` yields them), read as FOCUS `version` -> one series per row, in order.
 
     Ids come from `focus.identity` (`row_id` with `RowIds` occurrence suffixes), exactly as `focus.load` gives
     them, so a row has the same id on both paths; identical rows are not merged.
@@ -378,8 +330,8 @@ def build_cost_snapshot(
                 continue
             if not is_exact(d):
                 inexact += 1
-            floats.append(float(d))
-        series.append(_series(labeller.labels(row, rid), floats))
+            floats.append(sample_value(d))
+        series.append(_series(labeller.labels(row, rid, version), floats))
     all_counts = {
         "rows": float(n_rows),
         "series": float(len(series)),
@@ -430,9 +382,12 @@ def build_generic_snapshot(
         for i, (name, cell) in enumerate(zip(names, cells, strict=False)):
             if i == value_index:
                 continue
-            text = label_text(cell)
+            text = value_text(cell)
             if text is not None:
                 labels[name] = text
+        if not all(map(storable_text, labels.values())):
+            errors += 1  # a NUL or a lone surrogate: no label may carry it (the adapter refuses it too)
+            continue
         one = _series(labels, [value])
         if one.labels in seen:
             duplicates += 1
@@ -450,9 +405,6 @@ def build_generic_snapshot(
     return Snapshot(source, (family,), tuple(series), all_counts)
 
 
-SnapshotGetter = Any  # a zero-argument callable returning the current Snapshot (a poller's `snapshot` read)
-
-
 class FocusCostCollector(Collector):
     """Builds fresh gauge families from the current snapshots on every `collect()`; no I/O.
 
@@ -460,7 +412,7 @@ class FocusCostCollector(Collector):
     sources are merged into one family (one HELP/TYPE), as the exposition formats require.
     """
 
-    def __init__(self, families: Sequence[Family], snapshots: Any) -> None:
+    def __init__(self, families: Sequence[Family], snapshots: Callable[[], Iterable[Snapshot]]) -> None:
         self._families = _unique_families(families)
         self._snapshots = snapshots
 

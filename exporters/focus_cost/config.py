@@ -59,10 +59,12 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from exporters.focus_cost import krateo
-from finops.config import Secret, Setting, load_yaml_file, parse_duration, read_secret_file, resolve
+from exporters.focus_cost.collector import DEFAULT_METRICS
+from finops.config import Secret, Setting, parse_duration, read_secret_file, resolve
 from finops.errors import ConfigError
 from finops.web import WebConfig, web_settings
-from focus.columns import Category, all_columns, is_focus_column
+from focus.columns import is_focus_column
+from focus.series import METRIC_COLUMNS
 
 DEFAULT_LISTEN = ":9101"
 DEFAULT_INTERVAL = 3600.0
@@ -70,9 +72,6 @@ DEFAULT_TIMEOUT = 60.0
 DEFAULT_MAX_BODY_BYTES = 256 * 1024 * 1024
 DEFAULT_MAX_PAGES = 1000
 
-#: FOCUS metric columns the exporter can expose, by metric suffix (`focus_<suffix>`, the column's SQL name).
-COST_METRICS: Mapping[str, str] = {c.sql_name: c.name for c in all_columns() if c.category is Category.METRIC}
-DEFAULT_COST_METRICS = ("billed_cost", "effective_cost")
 
 _SENSITIVE_HEADERS = frozenset(
     {
@@ -92,7 +91,9 @@ class Columns(StrEnum):
     ALL = "all"
 
 
-class Mode(StrEnum):
+class SourceMode(StrEnum):
+    """What a source's rows are: FOCUS cost rows, or any table (see `exporters.focus_cost.collector`)."""
+
     COST = "cost"
     GENERIC = "generic"
 
@@ -165,7 +166,7 @@ class SourceConfig:
 
     name: str
     interval: float = DEFAULT_INTERVAL
-    mode: Mode = Mode.COST
+    mode: SourceMode = SourceMode.COST
     format: Format = Format.AUTO
     path: str | None = None
     url: str | None = None
@@ -179,7 +180,7 @@ class SourceConfig:
     timeout: float = DEFAULT_TIMEOUT
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
     generic: GenericConfig | None = None
-    metrics: tuple[str, ...] = DEFAULT_COST_METRICS
+    metrics: tuple[str, ...] = DEFAULT_METRICS
     extra_labels: tuple[str, ...] = ()
     tag_labels: tuple[str, ...] = ()
     columns: Columns = Columns.COMPACT
@@ -317,8 +318,12 @@ def _variables(node: Any, where: str, environ: Mapping[str, str], problems: _Pro
                 continue
             if env_name not in environ:
                 problems.add(at, f"environment variable {env_name} is not set")
+                out[str(name)] = f"<{name}>"  # reported once: its placeholders are not "unknown" as well
                 continue
             out[str(name)] = environ[env_name]
+        elif value is None:
+            problems.add(at, "is declared empty: give it a value")
+            out[str(name)] = f"<{name}>"
         else:
             text = _str(value, at, problems)
             if text is not None:
@@ -469,25 +474,25 @@ def parse_source(
     method = (_str(node.get("method"), f"{where}.method", problems) or "GET").upper()
     if method not in {"GET", "POST", "PUT", "PATCH", "QUERY"}:
         problems.add(f"{where}.method", f"unsupported HTTP method {method!r}")
-    mode = _enum(Mode, node.get("mode"), f"{where}.mode", problems, Mode.COST)
+    mode = _enum(SourceMode, node.get("mode"), f"{where}.mode", problems, SourceMode.COST)
     fmt = _enum(Format, node.get("format"), f"{where}.format", problems, Format.AUTO)
     generic = _generic(node.get("generic"), f"{where}.generic", mode, problems)
-    if fmt is Format.PROMETHEUS and mode is not Mode.GENERIC:
+    if fmt is Format.PROMETHEUS and mode is not SourceMode.GENERIC:
         problems.add(f"{where}.format", "prometheus query results need mode: generic")
     proxy_url = _str(node.get("proxy_url"), f"{where}.proxy_url", problems)
     if proxy_url:
         _check_url(proxy_url, f"{where}.proxy_url", problems)
     if path and any(node.get(k) is not None for k in ("auth", "tls", "proxy_url", "pagination", "headers", "body")):
         problems.add(where, "auth, tls, proxy_url, pagination, headers and body apply to url sources only")
-    metrics = _names(node.get("metrics"), f"{where}.metrics", problems) or DEFAULT_COST_METRICS
+    metrics = _names(node.get("metrics"), f"{where}.metrics", problems) or DEFAULT_METRICS
     for metric in metrics:
-        if metric not in COST_METRICS:
-            problems.add(f"{where}.metrics", f"unknown metric {metric!r} (one of {', '.join(COST_METRICS)})")
+        if metric not in METRIC_COLUMNS:
+            problems.add(f"{where}.metrics", f"unknown metric {metric!r} (one of {', '.join(METRIC_COLUMNS)})")
     extra_labels = _names(node.get("extra_labels"), f"{where}.extra_labels", problems) or ()
     columns = _enum(Columns, node.get("columns"), f"{where}.columns", problems, Columns.COMPACT)
     if columns is Columns.ALL and (node.get("metrics") is not None or node.get("extra_labels") is not None):
         problems.add(f"{where}.columns", "columns: all exposes every column; drop metrics and extra_labels")
-    if columns is Columns.ALL and mode is not Mode.COST:
+    if columns is Columns.ALL and mode is not SourceMode.COST:
         problems.add(f"{where}.columns", "only applies to mode: cost")
     for column in extra_labels:
         if not (is_focus_column(column) or column.startswith("x_")):
@@ -517,8 +522,8 @@ def parse_source(
     return source if len(problems.items) == before else None
 
 
-def _generic(node: Any, where: str, mode: Mode, problems: _Problems) -> GenericConfig | None:
-    if mode is not Mode.GENERIC:
+def _generic(node: Any, where: str, mode: SourceMode, problems: _Problems) -> GenericConfig | None:
+    if mode is not SourceMode.GENERIC:
         if node is not None:
             problems.add(where, "only allowed with mode: generic")
         return None
@@ -552,7 +557,7 @@ def load_config(
     """Reads, validates and resolves the whole configuration; one ConfigError lists every problem."""
     environ = os.environ if environ is None else environ
     where_file = path or "configuration"
-    data: dict[str, Any] = load_yaml_file(path) if path else {}
+    data: dict[str, Any] = krateo.load_config_file(path) if path else {}
     problems = _Problems()
     raw_sources: list[tuple[str, Mapping[str, Any]]] = []
     web_values: dict[str, Any] = {}

@@ -3,7 +3,9 @@
 Formats: FOCUS CSV (plain or gzip) and Parquet go through `focus.reader.read_focus` (typed rows, exact
 Decimals); JSON is an array of objects, the first array of objects inside an object, a Kubernetes
 `FocusConfig` list, or (generic mode) a Prometheus HTTP API query result. Gzip is recognised by its magic bytes
-whatever the headers say, and ``Content-Encoding: gzip`` is undone by the HTTP client.
+whatever the headers say; ``Content-Encoding: gzip`` (or ``deflate``) is undone here rather than by the HTTP
+client, to the end of the stream: a compressed body cut short (its gzip trailer missing) or corrupt fails the
+poll, so the last good snapshot stays, instead of passing for a smaller bill. Other encodings fail the poll.
 
 HTTP: GET/POST with headers and body, bearer or basic credentials read from files (or the environment) and
 re-read once when the API answers 401, mTLS client certificates, a custom CA, a proxy, a total timeout and a
@@ -32,8 +34,7 @@ import os
 import re
 import ssl
 import tempfile
-import zlib
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -51,25 +52,33 @@ from exporters.focus_cost.collector import (
     Snapshot,
     build_cost_snapshot,
     build_generic_snapshot,
-    canonical_json,
     sanitize_label_name,
 )
-from exporters.focus_cost.config import Columns, Format, Mode, PaginationStyle, SourceConfig
+from exporters.focus_cost.config import Columns, Format, PaginationStyle, SourceConfig, SourceMode
 from finops.config import Secret
 from finops.errors import BadInputError, ConfigError, SourceError
+from focus.columns import LATEST_VERSION, SUPPORTED_VERSIONS, detect_version, is_focus_column
 from focus.columns import column as focus_column
-from focus.columns import detect_version, is_focus_column
-from focus.formats import converter_for
-from focus.reader import FocusFileError, read_focus
+from focus.files import (
+    CONTENT_ENCODINGS,
+    GZIP_MAGIC,
+    PARQUET_MAGIC,
+    CompressedStreamError,
+    DecodedTooLargeError,
+    FocusFileError,
+    StreamDecoder,
+    decode_all,
+)
+from focus.formats import DATA_LOSS_RULES, converter_for
+from focus.reader import read_focus
+from focus.series import value_text
 
 log = logging.getLogger(__name__)
 
-#: problems after which a cell's value is lost (the rest are normalisations in lenient mode)
-LOSSY_RULES = frozenset({"numeric-format", "datetime-invalid", "json-format", "key-value-format", "ragged-row"})
 REQUIRED_COST_COLUMNS = ("BilledCost", "BillingCurrency", "ChargePeriodStart")
 NEXT_LINK_FIELDS = ("nextLink", "@odata.nextLink", "next_link", "next")
-_GZIP_MAGIC = b"\x1f\x8b"
-_PARQUET_MAGIC = b"PAR1"
+#: what the source asks for unless its headers say otherwise: what `focus.files.StreamDecoder` undoes
+ACCEPT_ENCODING = "gzip, deflate"
 _LINK_NEXT = re.compile(r'<([^>]*)>\s*;[^,]*?\brel="?next"?', re.IGNORECASE)
 _CHUNK = 1 << 16
 
@@ -95,27 +104,10 @@ def redact(url: str) -> str:
 
 def gunzip(data: bytes, limit: int, what: str) -> bytes:
     """Decompresses gzip (several members allowed) up to `limit` bytes; truncation and corruption raise."""
-    out = bytearray()
-    rest = data
-    while rest:
-        decomp = zlib.decompressobj(wbits=31)
-        try:
-            while rest:
-                chunk = decomp.decompress(rest, _CHUNK)
-                out += chunk
-                if len(out) > limit:
-                    raise SourceError(f"{what}: more than {limit} bytes after decompression")
-                rest = decomp.unconsumed_tail
-                if decomp.eof:
-                    break
-            if not decomp.eof:
-                raise SourceError(f"{what}: truncated gzip data")
-        except zlib.error as exc:
-            raise SourceError(f"{what}: corrupt gzip data ({exc})") from None
-        rest = decomp.unused_data.lstrip(b"\x00")
-        if rest and not rest.startswith(_GZIP_MAGIC):
-            break
-    return bytes(out)
+    try:
+        return decode_all(data, "gzip", limit, what)
+    except (CompressedStreamError, DecodedTooLargeError) as exc:
+        raise SourceError(str(exc)) from None
 
 
 class _Credentials:
@@ -195,7 +187,7 @@ class FocusCostSource:
 
     @property
     def families(self) -> tuple[Family, ...]:
-        if self.config.mode is Mode.GENERIC:
+        if self.config.mode is SourceMode.GENERIC:
             assert self.config.generic is not None
             name = self.config.generic.metric_name
             return (Family(name, f"Generic metric {name} read from source data."),)
@@ -224,7 +216,11 @@ class FocusCostSource:
         seen: set[str] = set()
         budget = cfg.max_body_bytes
         url: str | None = cfg.url
-        async with aiohttp.ClientSession(timeout=timeout, connector=connector, trust_env=False) as session:
+        # bodies are decompressed here, to the end of the stream (aiohttp's decoder takes a gzip stream without
+        # its trailer as complete: a transfer cut short would be a smaller bill)
+        async with aiohttp.ClientSession(
+            timeout=timeout, connector=connector, trust_env=False, auto_decompress=False
+        ) as session:
             while url is not None:
                 if url in seen:
                     raise SourceError(f"{redact(url)}: pagination loop (page URL seen before)")
@@ -241,6 +237,8 @@ class FocusCostSource:
         cfg = self.config
         for attempt in (0, 1):
             headers = dict(cfg.headers)
+            if not any(name.lower() == "accept-encoding" for name in headers):
+                headers["Accept-Encoding"] = ACCEPT_ENCODING
             auth = self._credentials.header(refresh=attempt == 1)
             if auth is not None:
                 headers["Authorization"] = auth.value
@@ -273,16 +271,27 @@ class FocusCostSource:
         raise SourceError(f"{cfg.method} {redact(url)}: HTTP 401 Unauthorized (also after re-reading credentials)")
 
     async def _read_capped(self, resp: aiohttp.ClientResponse, budget: int, url: str) -> bytes:
+        """The body with its Content-Encoding undone; the bytes received and decoded both count against `budget`."""
         declared = resp.content_length
         if declared is not None and declared > budget:
             raise SourceError(f"{redact(url)}: body of {declared} bytes exceeds max_body_bytes")
+        encoding = resp.headers.get("Content-Encoding", "identity").strip().lower() or "identity"
+        if encoding not in CONTENT_ENCODINGS:
+            raise SourceError(f"{redact(url)}: unsupported Content-Encoding {encoding!r} (gzip and deflate are)")
+        decoder = StreamDecoder(encoding, budget, redact(url))
         chunks: list[bytes] = []
         size = 0
-        async for chunk in resp.content.iter_chunked(_CHUNK):
-            size += len(chunk)
-            if size > budget:
-                raise SourceError(f"{redact(url)}: body exceeds max_body_bytes ({self.config.max_body_bytes})")
-            chunks.append(chunk)
+        try:
+            async for chunk in resp.content.iter_chunked(_CHUNK):
+                size += len(chunk)
+                if size > budget:
+                    raise SourceError(f"{redact(url)}: body exceeds max_body_bytes ({self.config.max_body_bytes})")
+                chunks.append(decoder.feed(chunk))
+            chunks.append(decoder.finish())
+        except DecodedTooLargeError:
+            raise SourceError(f"{redact(url)}: body exceeds max_body_bytes after decompression") from None
+        except CompressedStreamError as exc:
+            raise SourceError(str(exc)) from None
         return b"".join(chunks)
 
     def _next_url(self, page: Page) -> str | None:
@@ -328,9 +337,12 @@ class FocusCostSource:
             or fmt is Format.PROMETHEUS
             or (fmt is Format.AUTO and (path.endswith((".json", ".json.gz")) or head.lstrip()[:1] in (b"{", b"[")))
         )
-        if self.config.mode is Mode.COST and not is_json:
-            reader_rows, counts = _read_focus_file(Path(path), path)
-            return build_cost_snapshot(self.config.name, reader_rows(), self.layout, counts())
+        if self.config.mode is SourceMode.COST and not is_json:
+            focus_rows = _read_focus_file(Path(path), path)
+            snapshot = build_cost_snapshot(self.config.name, focus_rows.rows(), self.layout, version=focus_rows.version)
+            # the reader's counts are known once its rows were read, not before
+            counts = {**snapshot.counts, **focus_rows.counts()}
+            return Snapshot(snapshot.source, snapshot.families, snapshot.series, counts)
         size = os.path.getsize(path)
         if size > self.config.max_body_bytes:
             raise SourceError(f"{path}: {size} bytes exceeds max_body_bytes")
@@ -340,7 +352,7 @@ class FocusCostSource:
     def _from_pages(self, pages: Sequence[Page]) -> Snapshot:
         decoded = [self._decode(page) for page in pages]
         counts = {"pages": float(len(pages)), "bytes": float(sum(len(p.body) for p in pages))}
-        if self.config.mode is Mode.COST:
+        if self.config.mode is SourceMode.COST:
             return self._cost_snapshot(decoded, counts)
         return self._generic_snapshot(decoded, counts)
 
@@ -348,12 +360,12 @@ class FocusCostSource:
         """-> ("table", (header, rows)) | ("focus", path-of-temp-file) | ("json", document)."""
         body = page.body
         what = redact(page.url) if "://" in page.url else page.url
-        if body.startswith(_GZIP_MAGIC):
+        if body.startswith(GZIP_MAGIC):
             body = gunzip(body, self.config.max_body_bytes, what)
         fmt = self.config.format
         head = body[:64].lstrip()
         if fmt is Format.AUTO:
-            if body.startswith(_PARQUET_MAGIC):
+            if body.startswith(PARQUET_MAGIC):
                 fmt = Format.PARQUET
             elif "json" in page.content_type or head[:1] in (b"{", b"["):
                 fmt = Format.JSON
@@ -367,7 +379,7 @@ class FocusCostSource:
             except (ValueError, RecursionError) as exc:
                 raise SourceError(f"{what}: not valid JSON ({_short(str(exc))})") from None
             return "json", document
-        if self.config.mode is Mode.COST:
+        if self.config.mode is SourceMode.COST:
             return "focus", body
         if fmt is Format.PARQUET:
             try:
@@ -389,21 +401,27 @@ class FocusCostSource:
         parse_errors = 0.0
         readers: list[Iterator[Mapping[str, Any]]] = []
         finishers = []
+        versions = []
         for kind, payload in decoded:
             if kind == "json":
-                rows, errors = json_cost_rows(payload)
+                rows, errors, version = json_cost_rows(payload)
                 parse_errors += errors
                 readers.append(iter(rows))
             else:
-                rows_fn, counts_fn = _read_focus_bytes(payload, redact(self.config.url or ""))
-                readers.append(rows_fn())
-                finishers.append(counts_fn)
+                focus_rows = _read_focus_bytes(payload, redact(self.config.url or ""))
+                readers.append(focus_rows.rows())
+                finishers.append(focus_rows.counts)
+                version = focus_rows.version
+            versions.append(version)
 
         def chained() -> Iterator[Mapping[str, Any]]:
             for reader in readers:
                 yield from reader
 
-        snapshot = build_cost_snapshot(self.config.name, chained(), self.layout)
+        # the pages of one poll are one bill: a column of a later version on any page makes it that version
+        # (JSON pages may leave out columns that are null on all their rows)
+        newest = max(versions, key=SUPPORTED_VERSIONS.index, default=LATEST_VERSION)
+        snapshot = build_cost_snapshot(self.config.name, chained(), self.layout, version=newest)
         for finish in finishers:
             parse_errors += finish()["parse_errors"]
         merged = dict(snapshot.counts)
@@ -451,8 +469,16 @@ def _realign(page_header: Sequence[str], row: Sequence[Any], header: Sequence[st
     return tuple(by_name.get(name) for name in header)
 
 
-def _read_focus_file(path: Path, label: str) -> tuple[Any, Any]:
-    """(rows generator factory, counts factory) over a FOCUS file read by `focus.reader`."""
+@dataclass(frozen=True)
+class _FocusRows:
+    """A FOCUS file opened by `focus.reader`: its rows (read on iteration), the counts after reading, its version."""
+
+    rows: Callable[[], Iterator[Mapping[str, Any]]]
+    counts: Callable[[], dict[str, float]]
+    version: str
+
+
+def _read_focus_file(path: Path, label: str) -> _FocusRows:
     try:
         reader = read_focus(path, mode="lenient")
     except FocusFileError as exc:
@@ -470,36 +496,36 @@ def _read_focus_file(path: Path, label: str) -> tuple[Any, Any]:
             raise SourceError(str(exc).replace(exc.path, label)) from None
 
     def counts() -> dict[str, float]:
-        lost = sum(n for (rule, _), n in reader.problems.counts.items() if rule in LOSSY_RULES)
+        lost = sum(n for (rule, _), n in reader.problems.counts.items() if rule in DATA_LOSS_RULES)
         return {"parse_errors": float(lost)}
 
-    return rows, counts
+    return _FocusRows(rows, counts, reader.version)
 
 
-def _read_focus_bytes(body: bytes, label: str) -> tuple[Any, Any]:
+def _read_focus_bytes(body: bytes, label: str) -> _FocusRows:
     """Like `_read_focus_file` for a downloaded body: a private temporary file, removed once read."""
-    fd, name = tempfile.mkstemp(prefix="focus-cost-", suffix=".parquet" if body.startswith(_PARQUET_MAGIC) else ".csv")
+    fd, name = tempfile.mkstemp(prefix="focus-cost-", suffix=".parquet" if body.startswith(PARQUET_MAGIC) else ".csv")
     with os.fdopen(fd, "wb") as handle:
         handle.write(body)
     try:
-        rows_fn, counts_fn = _read_focus_file(Path(name), label)
+        opened = _read_focus_file(Path(name), label)
     except BaseException:
         os.unlink(name)
         raise
 
     def rows() -> Iterator[Mapping[str, Any]]:
         try:
-            yield from rows_fn()
+            yield from opened.rows()
         finally:
             with contextlib.suppress(OSError):
                 os.unlink(name)
 
-    return rows, counts_fn
+    return _FocusRows(rows, opened.counts, opened.version)
 
 
 def _json_document(page: Page) -> Any:
     body = page.body
-    if body.startswith(_GZIP_MAGIC):
+    if body.startswith(GZIP_MAGIC):
         return None  # pagination fields in compressed JSON bodies are found after decoding; rare
     head = body[:64].lstrip()[:1]
     if head not in (b"{", b"["):
@@ -547,19 +573,13 @@ def _first_object_array(node: Any, depth: int) -> list[Mapping[str, Any]] | None
 
 
 def _raw_cell(value: Any) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, str):
-        return value
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | Decimal):
-        return str(value)
-    return canonical_json(value)
+    """A JSON value as the cell text the FOCUS converters read (an empty string stays one: a defect they count)."""
+    return value if isinstance(value, str) else value_text(value)
 
 
-def json_cost_rows(document: Any) -> tuple[list[dict[str, Any]], float]:
-    """JSON -> typed FOCUS rows with the same converters `focus.reader` uses; returns (rows, lost cells)."""
+def json_cost_rows(document: Any) -> tuple[list[dict[str, Any]], float, str]:
+    """JSON -> typed FOCUS rows with the same converters `focus.reader` uses; returns (rows, lost cells, the FOCUS
+    version detected from the columns)."""
     if krateo.is_focus_config_list(document):
         records: list[Mapping[str, Any]] = [
             krateo.focus_spec_to_row(item["spec"].get("focusSpec") or {}) for item in document["items"]
@@ -567,7 +587,7 @@ def json_cost_rows(document: Any) -> tuple[list[dict[str, Any]], float]:
     else:
         records = find_records(document)
     if not records:
-        return [], 0.0
+        return [], 0.0, SUPPORTED_VERSIONS[0]
     names: dict[str, None] = {}
     for record in records:
         names.update(dict.fromkeys(record))
@@ -586,11 +606,11 @@ def json_cost_rows(document: Any) -> tuple[list[dict[str, Any]], float]:
                 row[name] = None
                 continue
             typed, rule = converters[name](raw)
-            if rule in LOSSY_RULES:
+            if rule in DATA_LOSS_RULES:
                 lost += 1
             row[name] = typed
         rows.append(row)
-    return rows, float(lost)
+    return rows, float(lost), version
 
 
 def generic_table(document: Any) -> tuple[list[str], list[tuple[Any, ...]], int | None]:
@@ -642,15 +662,10 @@ def _safe(exc: BaseException) -> str:
     return re.sub(r"https?://[^\s'\"]+", lambda m: redact(m.group(0)), _short(str(exc)))
 
 
-def counts_of(snapshot: Snapshot) -> Mapping[str, float]:
-    return snapshot.counts
-
-
 __all__ = [
     "FocusCostSource",
     "Page",
     "build_ssl_context",
-    "counts_of",
     "find_records",
     "generic_table",
     "gunzip",

@@ -46,3 +46,14 @@ def test_group_has_room_for_more_subcommands() -> None:
     result = CliRunner().invoke(focus, ["--help"])
     assert result.exit_code == 0
     assert "validate" in result.output
+
+
+def test_validate_names_a_nul_character_with_its_row_and_column(tmp_path: Path) -> None:
+    text = (FIXTURES / "focus-1.3-conformant.csv").read_text(encoding="utf-8")
+    path = tmp_path / "nul.csv"
+    path.write_text(text.replace("Example Corp", "Exa\x00mple", 1), encoding="utf-8")
+    for flags in ([], ["--lenient"]):
+        result = CliRunner().invoke(focus, ["validate", "--version", "1.3", *flags, str(path)])
+        assert result.exit_code == 1, result.output
+        assert "not-storable [" in result.output
+        assert "row 1 " in result.output

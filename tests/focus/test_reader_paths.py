@@ -34,6 +34,12 @@ DEFECTS = [
     (33, "EffectiveCost", "Infinity", "numeric-format"),
     (2500, "EffectiveCost", "1e5x", "numeric-format"),
     (900, "ChargeCategory", "usage", "allowed-values-case"),
+    # what PostgreSQL refuses, on every path: beyond NUMERIC (bulk and per-value decimals), a NUL character in a
+    # mostly distinct text column (its cells checked in arrow) and in a repetitive one (per distinct value)
+    (41, "BilledCost", "1e999999", "not-storable"),
+    (2600, "EffectiveCost", "1e-99999", "not-storable"),
+    (123, "ChargeDescription", "VM\x00hour", "not-storable"),
+    (3000, "ServiceName", "Amazon\x00EC2", "not-storable"),
 ]
 
 
@@ -57,6 +63,7 @@ def _write(path: Path) -> list[list[str]]:
         row[at["EffectiveCost"]] = f"0.{i % 500:04d}" if i % 7 else ""
         row[at["BillingCurrency"]] = "USD"
         row[at["ChargeCategory"]] = "Usage"
+        row[at["ChargeDescription"]] = f"charge {i}"
         rows.append(row)
     for index, name, raw, _ in DEFECTS:
         rows[index][at[name]] = raw
@@ -196,3 +203,19 @@ def test_parquet_timestamp_beyond_python_dates_is_a_problem_not_a_crash(tmp_path
     starts = batch.columns["ChargePeriodStart"]
     assert starts[2] is None and all(v is not None for i, v in enumerate(starts) if i != 2)
     assert reader.problems.counts[("datetime-invalid", "ChargePeriodStart")] == 1
+
+
+def test_long_numbers_are_checked_by_the_python_rules_on_the_bulk_path(tmp_path: Path) -> None:
+    # arrow's check passes only cells it can prove NUMERIC stores; longer ones are decided by parse_decimal
+    with open(FIXTURES / "focus-1.2-conformant.csv", newline="", encoding="utf-8") as handle:
+        header, *cells = list(csv.reader(handle))[:4]
+    at = header.index("BilledCost")
+    cells[0][at] = "9" * 1200  # long but storable: kept exactly
+    cells[1][at] = "9" * 140_000  # more digits than NUMERIC holds before the point
+    path = tmp_path / "long.csv"
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle, lineterminator="\n").writerows([header, *cells])
+    reader = read_focus(path)
+    values = [row["BilledCost"] for row in reader]
+    assert values[0] == Decimal("9" * 1200) and values[1] is None and values[2] is not None
+    assert reader.problems.counts[("not-storable", "BilledCost")] == 1

@@ -1,6 +1,9 @@
 from __future__ import annotations
 
 import csv
+import stat
+import subprocess
+import sys
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -118,3 +121,25 @@ def test_bad_version_or_format(db: str, tmp_path: Path) -> None:
         export(db, tmp_path / "x.csv", version="0.5")
     with pytest.raises(BadInputError, match="unknown export format"):
         export(db, tmp_path / "x.csv", fmt="xlsx")
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o077, 0o002])
+def test_export_files_honour_the_umask(db: str, tmp_path: Path, umask: int) -> None:
+    # `finops focus export` as a user runs it, in a process of its own with that umask (was 0600 whatever it was)
+    load_file(db, FIXTURES / "focus-1.2-conformant.csv")
+    for name in ("out.csv", "out.csv.gz", "out.parquet"):
+        out = tmp_path / f"{umask:o}-{name}"
+        done = subprocess.run(
+            [sys.executable, "-m", "finops", "focus", "export", "--db.url", db, "--version", "1.2", str(out)],
+            capture_output=True, text=True, timeout=120, check=False, umask=umask,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        assert stat.S_IMODE(out.stat().st_mode) == 0o666 & ~umask, name
+    assert not list(tmp_path.glob(".*.part"))
+
+
+def test_export_to_a_place_that_cannot_be_written_is_a_clear_error(db: str, tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(BadInputError, match="cannot write there"):
+        export(db, blocker / "out.csv")

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any
@@ -9,11 +10,13 @@ from hypothesis import strategies as st
 
 from focus.identity import (
     ColumnwiseIdentity,
+    RowIds,
     RowwiseIdentity,
     assign_row_ids,
     canonical_text,
     is_identity_column,
     is_metric_like,
+    is_row_id,
     row_id,
 )
 from focus.reader import read_focus
@@ -32,8 +35,7 @@ ROW: dict[str, Any] = {
 
 def test_id_is_20_hex_digits_and_stable() -> None:
     rid = row_id(ROW)
-    assert len(rid) == 20
-    assert int(rid, 16) >= 0
+    assert re.fullmatch(r"[0-9a-f]{20}", rid), rid
     assert rid == row_id(dict(reversed(list(ROW.items()))))  # column order does not matter
 
 
@@ -121,3 +123,13 @@ def test_columnwise_matches_rowwise(rows: list[dict[str, Any]]) -> None:
     assert ColumnwiseIdentity(list(columns)).base_ids(columns, len(rows)) == reference
     memoised = RowwiseIdentity(cache_limit=3)
     assert [memoised.row_id(r) for r in rows] == reference
+
+
+def test_numbered_ids_have_the_row_id_format() -> None:
+    ids = RowIds()
+    base = row_id(ROW)
+    numbered = [ids.number(base) for _ in range(12)]
+    assert numbered[:3] == [base, f"{base}-2", f"{base}-3"] and numbered[-1] == f"{base}-12"
+    assert all(is_row_id(rid) for rid in numbered)
+    for bad in (f"{base}-1", f"{base}-01", base.upper(), base[:-1], base + "0", f"{base}-", ""):
+        assert not is_row_id(bad), bad

@@ -12,7 +12,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -115,9 +115,9 @@ def test_an_unknown_database_fails_at_once_naming_the_url(pg_cluster: PostgresCl
 
 
 @contextmanager
-def relay_started_later(target_port: int, delay: float) -> Iterator[int]:
-    """A TCP relay to `target_port` that starts listening only after `delay` seconds: a database that is not up
-    yet when the adapter starts (a container starting beside it)."""
+def relay_started_later(target_port: int, ready: Callable[[], bool]) -> Iterator[int]:
+    """A TCP relay to `target_port` that starts listening only once `ready()` holds: a database that is not up
+    yet when the adapter starts (a container starting beside it), however slowly the adapter itself starts."""
     port = free_port()
     stop = threading.Event()
 
@@ -132,8 +132,9 @@ def relay_started_later(target_port: int, delay: float) -> Iterator[int]:
                 sock.close()
 
     def serve() -> None:
-        if stop.wait(delay):
-            return
+        while not ready():
+            if stop.wait(0.1):
+                return
         with socket.create_server(("127.0.0.1", port)) as server:
             server.settimeout(0.2)
             while not stop.is_set():
@@ -160,7 +161,10 @@ def test_the_adapter_waits_for_a_database_that_comes_up_late(
     dbname = empty_db.rsplit("/", 1)[1]
     port = free_port()
     log = tmp_path / "adapter.log"
-    with relay_started_later(pg_cluster.port, delay=3.0) as db_port, log.open("ab") as out:
+    log.touch()
+    retrying = "database not reachable yet, retrying for up to 1m"
+    with relay_started_later(pg_cluster.port, lambda: retrying in log.read_text()) as db_port, \
+            log.open("ab") as out:
         proc = subprocess.Popen(
             [sys.executable, "-m", "finops", "adapter", f"--web.listen-address=127.0.0.1:{port}",
              f"--db.url=postgresql://postgres@127.0.0.1:{db_port}/{dbname}", "--db.connect-timeout=60s"],
@@ -169,7 +173,7 @@ def test_the_adapter_waits_for_a_database_that_comes_up_late(
         try:
             wait_until(lambda: http_ready(proc, log, f"http://127.0.0.1:{port}/readyz", "adapter"), timeout=90,
                        what="the adapter to come up once the database does")
-            assert "database not reachable yet, retrying for up to 1m" in log.read_text()
+            assert retrying in log.read_text()
         finally:
             proc.terminate()
             proc.wait(timeout=30)

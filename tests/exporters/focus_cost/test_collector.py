@@ -12,19 +12,17 @@ from prometheus_client.openmetrics.parser import text_string_to_metric_families 
 from prometheus_client.parser import text_string_to_metric_families
 
 from exporters.focus_cost.collector import (
-    METRIC_COLUMNS,
     CostLayout,
     FocusCostCollector,
     Snapshot,
     build_cost_snapshot,
     build_generic_snapshot,
-    custom_label_name,
-    is_exact,
     sanitize_label_name,
     unique_label_names,
 )
 from focus.identity import assign_row_ids, row_id
 from focus.reader import read_focus
+from focus.series import METRIC_COLUMNS, custom_label_name, is_exact
 from remote_write_adapter.costs import cost_series_from_labels
 from tests.exporters.focus_cost.conftest import SAMPLE
 
@@ -66,17 +64,17 @@ GOLDEN = """\
 # TYPE focus_billed_cost gauge
 focus_billed_cost{billing_account_id="acct-1",billing_currency="USD",billing_period_start="2024-09-01T00:00:00Z",\
 charge_category="Usage",charge_period_end="2024-09-02T01:00:00Z",charge_period_start="2024-09-02T00:00:00Z",\
-focus_row_id="ROW1",provider_name="Cloud",resource_id="vm-1",service_category="Compute",\
+focus_row_id="ROW1",focus_version="1.2",provider_name="Cloud",resource_id="vm-1",service_category="Compute",\
 service_name="Virtual Machines",source="golden",tag_env="prod",tags="{\\"env\\":\\"prod\\"}"} 12.34
 focus_billed_cost{billing_account_id="acct-1",billing_currency="EUR",billing_period_start="2024-09-01T00:00:00Z",\
 charge_category="Tax",charge_period_end="2024-09-02T01:00:00Z",charge_period_start="2024-09-02T00:00:00Z",\
-focus_row_id="ROW2",provider_name="Cloud",resource_id="vm-1",service_category="Compute",\
+focus_row_id="ROW2",focus_version="1.2",provider_name="Cloud",resource_id="vm-1",service_category="Compute",\
 service_name="Virtual Machines",source="golden"} 0.1
 # HELP focus_list_cost FOCUS ListCost of the row, in billing_currency (at public list prices).
 # TYPE focus_list_cost gauge
 focus_list_cost{billing_account_id="acct-1",billing_currency="USD",billing_period_start="2024-09-01T00:00:00Z",\
 charge_category="Usage",charge_period_end="2024-09-02T01:00:00Z",charge_period_start="2024-09-02T00:00:00Z",\
-focus_row_id="ROW1",provider_name="Cloud",resource_id="vm-1",service_category="Compute",\
+focus_row_id="ROW1",focus_version="1.2",provider_name="Cloud",resource_id="vm-1",service_category="Compute",\
 service_name="Virtual Machines",source="golden",tag_env="prod",tags="{\\"env\\":\\"prod\\"}"} 15.0
 """
 
@@ -86,7 +84,9 @@ def test_golden_exposition_of_a_small_snapshot() -> None:
         _row(),
         _row(BilledCost=Decimal("0.10"), ListCost=None, BillingCurrency="EUR", ChargeCategory="Tax", Tags=None),
     ]
-    snapshot = build_cost_snapshot("golden", rows, CostLayout(("billed_cost", "list_cost"), (), ("env",)))
+    snapshot = build_cost_snapshot(
+        "golden", rows, CostLayout(("billed_cost", "list_cost"), (), ("env",)), version="1.2"
+    )
     registry, collector = _registry(snapshot)
     expected = GOLDEN.replace("ROW1", row_id(rows[0])).replace("ROW2", row_id(rows[1]))
     assert generate_latest(registry).decode() == expected

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from exporters.focus_cost.config import Columns, Mode, PaginationStyle, load_config
+from exporters.focus_cost.config import Columns, PaginationStyle, SourceMode, load_config
 from exporters.focus_cost.krateo import IN_CLUSTER_URL, focus_spec_to_row
 from finops.errors import ConfigError
 
@@ -50,7 +50,7 @@ def test_valid_config_with_several_sources(tmp_path: Path) -> None:
     assert api.url == "https://api.example.com/v1/a-7/costs"
     assert api.headers == (("Accept", "text/csv"), ("X-Acct", "a-7"))
     assert api.pagination.style is PaginationStyle.K8S_CONTINUE
-    assert cpu.mode is Mode.GENERIC and cpu.generic is not None and cpu.generic.value_column == 3
+    assert cpu.mode is SourceMode.GENERIC and cpu.generic is not None and cpu.generic.value_column == 3
     assert "t" not in repr(api.auth.bearer_token) or api.auth.bearer_token is not None
 
 
@@ -160,7 +160,7 @@ def test_maps_a_krateo_exporter_config_entry(tmp_path: Path) -> None:
     assert source.method == "GET"
     assert source.headers == (("x-ms-version", "2017-11-09"),)
     assert source.interval == 12.5 * 3600
-    assert source.mode is Mode.COST
+    assert source.mode is SourceMode.COST
     assert source.auth.bearer_token is not None and source.auth.bearer_token.file == str(endpoint / "token")
     assert source.tag_labels == ("env",)
 

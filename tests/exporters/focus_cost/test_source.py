@@ -20,11 +20,11 @@ from exporters.focus_cost.config import (
     AuthConfig,
     Format,
     GenericConfig,
-    Mode,
     PaginationConfig,
     PaginationStyle,
     SecretRef,
     SourceConfig,
+    SourceMode,
     TlsConfig,
 )
 from exporters.focus_cost.source import FocusCostSource
@@ -262,7 +262,7 @@ async def test_mtls_with_base64_pem_as_in_krateo_secrets(tls_api: Api, pki: Pki,
 async def test_generic_csv_value_column_by_name_and_index(api: Api) -> None:
     api.route("/g", lambda _r: web.Response(text="host,Zone Name,cpu\nh1,eu,0.5\nh2,us,1.5\n", content_type="text/csv"))
     for column in ("cpu", 2):
-        source = _source(api.base + "/g", mode=Mode.GENERIC, generic=GenericConfig("cpu_usage", column))
+        source = _source(api.base + "/g", mode=SourceMode.GENERIC, generic=GenericConfig("cpu_usage", column))
         snapshot = await source.fetch()
         assert dict(snapshot.series[0].labels) == {"host": "h1", "Zone_Name": "eu", "source": "t"}
         assert _costs(snapshot) == [0.5, 1.5]
@@ -286,18 +286,20 @@ async def test_generic_prometheus_query_results(api: Api) -> None:
     api.route("/v", lambda _r: web.json_response(vector))
     api.route("/m", lambda _r: web.json_response(matrix))
     # Krateo's valueColumnIndex counts sorted labels, then value: __name__, job, value -> 2
-    v = await _source(api.base + "/v", mode=Mode.GENERIC, generic=GenericConfig("up_copy", 2)).fetch()
+    v = await _source(api.base + "/v", mode=SourceMode.GENERIC, generic=GenericConfig("up_copy", 2)).fetch()
     assert sorted(dict(s.labels)["job"] for s in v.series) == ["a", "b"]
     assert dict(v.series[0].labels)["metric_name"] == "up"
-    m = await _source(api.base + "/m", mode=Mode.GENERIC, generic=GenericConfig("pods", "value")).fetch()
+    m = await _source(api.base + "/m", mode=SourceMode.GENERIC, generic=GenericConfig("pods", "value")).fetch()
     assert _costs(m) == [7.5]
     with pytest.raises(SourceError, match="not the sample value"):
-        await _source(api.base + "/v", mode=Mode.GENERIC, generic=GenericConfig("x", 0)).fetch()
+        await _source(api.base + "/v", mode=SourceMode.GENERIC, generic=GenericConfig("x", 0)).fetch()
 
 
 async def test_generic_json_prometheus_format_error_is_reported(api: Api) -> None:
     api.route("/e", lambda _r: web.json_response({"status": "error", "error": "bad query", "data": {"resultType": ""}}))
-    source = _source(api.base + "/e", mode=Mode.GENERIC, generic=GenericConfig("x", "value"), format=Format.PROMETHEUS)
+    source = _source(
+        api.base + "/e", mode=SourceMode.GENERIC, generic=GenericConfig("x", "value"), format=Format.PROMETHEUS
+    )
     with pytest.raises(SourceError, match="bad query"):
         await source.fetch()
 

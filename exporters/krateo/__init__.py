@@ -1,0 +1,1 @@
+"""`finops krateo convert`: Krateo Composable FinOps resources -> this project's configuration files."""

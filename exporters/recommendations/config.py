@@ -1,0 +1,73 @@
+"""Configuration of the recommendations exporter: web and database settings, the poll interval and the
+`rightsizing:` section (thresholds, sources, sizes, carbon) of the YAML file, all checked at start-up."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from psycopg.conninfo import make_conninfo
+
+from finops.config import Setting, load_yaml_file, parse_duration, read_secret_file, resolve
+from finops.db import DB_SETTINGS
+from finops.errors import ConfigError
+from finops.web import WebConfig, web_settings
+from reports import rightsizing
+
+DEFAULT_LISTEN = ":9103"
+
+
+def _interval(value: Any) -> float:
+    seconds = parse_duration(value)
+    if seconds < 60:
+        raise ValueError("must be at least 1m")
+    return seconds
+
+
+SETTINGS: list[Setting] = [
+    *web_settings(DEFAULT_LISTEN),
+    *DB_SETTINGS,
+    Setting("recommendations.interval", _interval, "1h", "how often recommendations are recomputed"),
+]
+
+
+@dataclass(frozen=True)
+class RecommendationsConfig:
+    web: WebConfig
+    dsn: str
+    interval: float
+    thresholds: rightsizing.Thresholds
+    sources: tuple[rightsizing.UsageSource, ...]
+    catalog: rightsizing.InstanceCatalog
+    sizes: Mapping[str, str]
+    carbon: Mapping[str, Any]
+
+
+def load_config(path: str | None, *, flags: Mapping[str, Any] | None = None,
+                environ: Mapping[str, str] | None = None) -> RecommendationsConfig:
+    """Every problem of the file, the flags and the environment in one ConfigError."""
+    file_values = load_yaml_file(path) if path else {}
+    source = path or "configuration"
+    flags = dict(flags or {})
+    problems: list[str] = []
+    values: dict[str, Any] = {}
+    try:
+        values = resolve(SETTINGS, flags=flags, file_values=file_values, environ=environ, source=source,
+                         allow_unknown_file_keys=["rightsizing"])
+    except ConfigError as exc:
+        problems.extend(exc.problems)
+    try:
+        parts = rightsizing.load(file_values, {k: v for k, v in flags.items() if k.startswith("rightsizing_")},
+                                 source, environ)
+    except ConfigError as exc:
+        problems.extend(exc.problems)
+    if problems:
+        raise ConfigError(problems, source)
+    th, sources, cat, sizes, carbon = parts
+    pw_file = values.get("db.password_file")
+    dsn = str(values["db.url"])
+    if pw_file:
+        dsn = make_conninfo(dsn, password=read_secret_file(str(pw_file)).value)
+    return RecommendationsConfig(WebConfig.from_resolved(values), dsn, values["recommendations.interval"], th,
+                                 tuple(sources), cat, sizes, carbon)
