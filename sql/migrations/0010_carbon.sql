@@ -1537,7 +1537,9 @@ LANGUAGE sql STABLE PARALLEL SAFE AS $$
            s.labels ->> 'source', s.labels ->> 'zone', s.labels ->> 'emission_factor_type',
            s.labels ->> 'estimated' = 'true', avg(d.value), count(*)
     FROM finops.series s
-    JOIN finops.samples d ON d.series_id = s.id
+    JOIN finops.series_samples(ARRAY(SELECT id FROM finops.series
+                                     WHERE metric_name = 'carbon_intensity_grams_per_kilowatt_hour'),
+                               from_time, to_time) d ON d.series_id = s.id
     WHERE s.metric_name = 'carbon_intensity_grams_per_kilowatt_hour'
       AND s.labels ->> 'signal' = carbon_live_hourly.signal
       AND s.labels ->> 'source' <> 'embedded_table'
@@ -1589,9 +1591,10 @@ LANGUAGE sql STABLE PARALLEL SAFE ROWS 100000 AS $$
     WITH per_series AS (
         SELECT d.series_id, date_bin('1 hour', d.time, timestamptz '2000-01-01 00:00:00+00') AS hour,
                sum(d.value) AS total, count(*) AS n
-        FROM finops.samples d
-        WHERE d.series_id IN (SELECT s.id FROM finops.series s WHERE s.metric_name = metric AND s.labels ? 'resource_id')
-          AND d.time >= from_time AND d.time < to_time
+        FROM finops.series_samples(ARRAY(SELECT s.id FROM finops.series s
+                                         WHERE s.metric_name = metric AND s.labels ? 'resource_id'),
+                                   from_time, to_time) d
+        WHERE d.time >= from_time AND d.time < to_time
           AND d.value <> 'NaN'::double precision
         GROUP BY 1, 2
     )
@@ -1994,7 +1997,9 @@ LANGUAGE sql STABLE PARALLEL SAFE AS $$
            (s.labels ->> 'horizon_seconds')::integer, s.labels ->> 'source', s.labels ->> 'zone',
            s.labels ->> 'signal', d.value
     FROM finops.series s
-    JOIN finops.samples d ON d.series_id = s.id
+    JOIN finops.series_samples(ARRAY(SELECT id FROM finops.series
+                                     WHERE metric_name = 'carbon_intensity_forecast_grams_per_kilowatt_hour'),
+                               from_time, to_time) d ON d.series_id = s.id
     WHERE s.metric_name = 'carbon_intensity_forecast_grams_per_kilowatt_hour'
       AND s.labels ->> 'horizon_seconds' ~ '^[0-9]+$'
       AND d.time >= from_time AND d.time < to_time

@@ -454,7 +454,8 @@ LANGUAGE sql STABLE AS $$
         SELECT d.series_id, d.time, d.value,
                lag(d.value) OVER (PARTITION BY d.series_id ORDER BY d.time) AS prev
         FROM finops.series r
-        JOIN finops.samples d ON d.series_id = r.id
+        JOIN finops.series_samples(ARRAY(SELECT id FROM finops.series WHERE metric_name = metric AND labels @> matcher),
+                                   from_time - interval '10 minutes', to_time) d ON d.series_id = r.id
         WHERE r.metric_name = metric AND r.labels @> matcher
           AND d.time >= from_time - interval '10 minutes' AND d.time < to_time
           AND d.value <> 'NaN'::double precision)
@@ -476,7 +477,8 @@ LANGUAGE sql STABLE AS $$
         SELECT d.series_id, d.time, d.value,
                lead(d.time) OVER (PARTITION BY d.series_id ORDER BY d.time) AS next_time
         FROM finops.series r
-        JOIN finops.samples d ON d.series_id = r.id
+        JOIN finops.series_samples(ARRAY(SELECT id FROM finops.series WHERE metric_name = metric AND labels @> matcher),
+                                   from_time, to_time) d ON d.series_id = r.id
         WHERE r.metric_name = metric AND r.labels @> matcher
           AND d.time >= from_time AND d.time < to_time
           AND d.value <> 'NaN'::double precision)
@@ -589,7 +591,9 @@ BEGIN
             GROUP BY 1),
         g AS (
             SELECT (date_bin(interval '1 day', s.time, $1) AT TIME ZONE 'UTC')::date AS d, avg(s.value) AS units
-            FROM finops.series r JOIN finops.samples s ON s.series_id = r.id
+            FROM finops.series r
+            JOIN finops.series_samples(ARRAY(SELECT id FROM finops.series WHERE metric_name = $3 AND labels @> $4),
+                                       $1, $2) s ON s.series_id = r.id
             WHERE $5 = 'gauge' AND r.metric_name = $3 AND r.labels @> $4
               AND s.time >= $1 AND s.time < $2 AND s.value <> 'NaN'::double precision
             GROUP BY 1),
@@ -749,7 +753,10 @@ BEGIN
         SELECT lower(r.labels ->> resource_label) AS rid, d.series_id, d.time, d.value,
                lag(d.value) OVER (PARTITION BY d.series_id ORDER BY d.time) AS prev,
                lag(d.time) OVER (PARTITION BY d.series_id ORDER BY d.time) AS prev_time
-        FROM finops.series r JOIN finops.samples d ON d.series_id = r.id
+        FROM finops.series r
+        JOIN finops.series_samples(ARRAY(SELECT id FROM finops.series
+                                         WHERE metric_name = cpu_metric AND labels ? resource_label),
+                                   from_time, to_time) d ON d.series_id = r.id
         WHERE r.metric_name = cpu_metric AND r.labels ? resource_label
           AND d.time >= from_time AND d.time < to_time AND d.value <> 'NaN'::double precision),
     cpu AS (
@@ -776,14 +783,20 @@ BEGIN
         SELECT lower(r.labels ->> resource_label) AS rid,
                CASE WHEN memory_kind = 'available_bytes' THEN min(d.value) ELSE max(d.value) END AS v,
                count(*) AS n
-        FROM finops.series r JOIN finops.samples d ON d.series_id = r.id
+        FROM finops.series r
+        JOIN finops.series_samples(ARRAY(SELECT id FROM finops.series
+                                         WHERE metric_name = memory_metric AND labels ? resource_label),
+                                   from_time, to_time) d ON d.series_id = r.id
         WHERE r.metric_name = memory_metric AND r.labels ? resource_label
           AND d.time >= from_time AND d.time < to_time AND d.value <> 'NaN'::double precision
         GROUP BY 1),
     net_raw AS (
         SELECT lower(r.labels ->> resource_label) AS rid, d.time, d.value,
                lag(d.value) OVER (PARTITION BY d.series_id ORDER BY d.time) AS prev
-        FROM finops.series r JOIN finops.samples d ON d.series_id = r.id
+        FROM finops.series r
+        JOIN finops.series_samples(ARRAY(SELECT id FROM finops.series
+                                         WHERE metric_name = ANY (network_metrics) AND labels ? resource_label),
+                                   from_time, to_time) d ON d.series_id = r.id
         WHERE r.metric_name = ANY (network_metrics) AND r.labels ? resource_label
           AND d.time >= from_time AND d.time < to_time AND d.value <> 'NaN'::double precision),
     net_days AS (

@@ -64,7 +64,9 @@ LANGUAGE sql STABLE PARALLEL SAFE AS $$
     SELECT (d.time AT TIME ZONE 'UTC')::date, lower(s.labels ->> resource_label),
            avg(d.value), max(d.value), sum(d.value), count(*)
     FROM finops.series s
-    JOIN finops.samples d ON d.series_id = s.id
+    JOIN finops.series_samples(ARRAY(SELECT id FROM finops.series WHERE metric_name = metric AND labels ? resource_label),
+                               from_day::timestamp AT TIME ZONE 'UTC', to_day::timestamp AT TIME ZONE 'UTC') d
+      ON d.series_id = s.id
     WHERE s.metric_name = metric
       AND s.labels ? resource_label
       AND d.time >= (from_day::timestamp AT TIME ZONE 'UTC')

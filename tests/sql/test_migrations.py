@@ -139,7 +139,7 @@ def test_samples_and_focus_tables_are_hypertables_with_the_model_columns(empty_d
             "SELECT column_name, data_type FROM information_schema.columns "
             "WHERE table_schema = 'finops' AND table_name = 'focus_costs'")}
         compression = conn.execute("SELECT value FROM finops.storage_info WHERE key = 'compression'").fetchone()
-    assert {"samples", "exemplars", "histograms", "focus_costs"} <= hypertables
+    assert {"samples_hot", "sample_blocks", "exemplars", "histograms", "focus_costs"} <= hypertables
     for col in all_columns():
         assert col.sql_name in columns, col.name
     assert columns["billed_cost"] == "numeric"
@@ -158,10 +158,11 @@ def test_plain_postgresql_without_the_extension_uses_partitions_and_retention_dr
             "SELECT id FROM finops.get_or_create_series(ARRAY['{\"__name__\": \"m\"}'::jsonb])").fetchone()  # type: ignore[misc]
         conn.execute("INSERT INTO finops.samples VALUES (now() - interval '9 days', %s, 1), (now(), %s, 2)",
                      (sid, sid))
-        parts = conn.execute("SELECT count(*) FROM pg_inherits WHERE inhparent = 'finops.samples'::regclass").fetchone()
-        assert parts is not None and parts[0] >= 11
+        parts = conn.execute("SELECT count(*) FROM pg_inherits WHERE inhparent = 'finops.samples_hot'::regclass"
+                             ).fetchone()
+        assert parts is not None and parts[0] >= 10 * 12  # 2-hour windows
     dropped = drop_old_data(empty_db, 5 * 86400)
-    assert dropped["samples"] >= 4
+    assert dropped["samples_hot"] >= 4 * 12
     with psycopg.connect(empty_db) as conn:
         remaining = conn.execute("SELECT value FROM finops.samples").fetchall()
     assert remaining == [(2.0,)]
@@ -175,7 +176,7 @@ def test_retention_drops_old_chunks_on_timescaledb(empty_db: str) -> None:
         conn.execute("INSERT INTO finops.samples VALUES (now() - interval '30 days', %s, 1), (now(), %s, 2)",
                      (sid, sid))
     dropped = drop_old_data(empty_db, 7 * 86400)
-    assert dropped["samples"] == 1
+    assert dropped["samples_hot"] == 1
     with psycopg.connect(empty_db) as conn:
         assert conn.execute("SELECT value FROM finops.samples").fetchall() == [(2.0,)]
 
