@@ -26,10 +26,10 @@ from pathlib import Path
 
 import aiohttp
 import psycopg
-import snappy
 
 from finops.db import migrate
-from remote_write_adapter.proto.prometheus import remote_pb2
+from finops.prompb import compress
+from finops.prompb.prometheus import remote_pb2
 from tests.services import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -70,7 +70,7 @@ def encode_requests(series: list[list[tuple[str, str]]], points: list[int], batc
                 for name, value in labels:
                     item.labels.add(name=name, value=value)
                 item.samples.add(value=rng.random() * 1000, timestamp=ts)
-            bodies.append(snappy.compress(req.SerializeToString()))
+            bodies.append(compress(req.SerializeToString()))
     return bodies
 
 

@@ -12,8 +12,9 @@ import statistics
 import sys
 import time
 
-from remote_write_adapter.proto.prometheus import remote_pb2
-from remote_write_adapter.protocol import ProtocolVersion, compress, decode_write, decompress
+from finops.prompb import compress, decompress
+from finops.prompb.prometheus import remote_pb2
+from remote_write_adapter.protocol import ProtocolVersion, decode_write
 
 
 def build_request(series: int, samples: int, labels: int) -> bytes:

@@ -21,6 +21,7 @@ from psycopg_pool import AsyncConnectionPool, PoolTimeout
 
 from finops.db import drop_old_data, migrate, wait_for_database
 from finops.errors import BadInputError, PayloadTooLargeError, StartupError, UnavailableError
+from finops.prompb import decompress
 from finops.web import auth_middleware, error_middleware
 from remote_write_adapter.config import AdapterConfig
 from remote_write_adapter.metrics import AdapterMetrics
@@ -28,7 +29,6 @@ from remote_write_adapter.protocol import (
     ProtocolVersion,
     decode_read_request,
     decode_write,
-    decompress,
     encode_read_response,
     negotiate,
 )

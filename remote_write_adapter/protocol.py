@@ -1,4 +1,5 @@
-"""Prometheus remote write 1.0/2.0 and remote read (SAMPLES) codec: negotiation, snappy, protobuf. Pure, no I/O.
+"""Prometheus remote write 1.0/2.0 and remote read (SAMPLES) codec: negotiation, protobuf decode and validation.
+Pure, no I/O; the wire format itself (generated protobuf, snappy framing) is the kernel's `finops.prompb`.
 
 Decoding is shaped for the writer's series cache: each decoded series carries an opaque `key` built from the
 sender's raw label bytes in C (upb), so a series seen before costs no per-label Python work; label decoding
@@ -15,20 +16,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol, TypeVar
 
-import cramjam
 from google.protobuf.message import DecodeError, Message
 
-from finops.errors import BadInputError, PayloadTooLargeError, UnsupportedMediaError
-from remote_write_adapter.proto import fast_pb2
-from remote_write_adapter.proto.io.prometheus.write.v2 import types_pb2 as v2_pb2
-from remote_write_adapter.proto.prometheus import remote_pb2, types_pb2
+from finops.errors import BadInputError, UnsupportedMediaError
+from finops.prompb import compress, fast_pb2
+from finops.prompb.io.prometheus.write.v2 import types_pb2 as v2_pb2
+from finops.prompb.prometheus import remote_pb2, types_pb2
 
 Labels = tuple[tuple[str, str], ...]
 
 MEDIA_TYPE = "application/x-protobuf"
 PROTO_V1 = "prometheus.WriteRequest"
 PROTO_V2 = "io.prometheus.write.v2.Request"
-STALE_NAN_BITS = 0x7FF0000000000002
 
 # Index = MetricType enum value in both prometheus.MetricMetadata and io.prometheus.write.v2.Metadata.
 METRIC_TYPES = ("unknown", "counter", "gauge", "histogram", "gaugehistogram", "summary", "info", "stateset")
@@ -170,7 +169,7 @@ class ReadQuery:
     range_ms: int = 0
 
 
-# ---- negotiation and snappy ----------------------------------------------------------------------------------
+# ---- negotiation ----------------------------------------------------------------------------------------------
 
 
 def negotiate(content_type: str | None, content_encoding: str | None) -> ProtocolVersion:
@@ -195,37 +194,6 @@ def negotiate(content_type: str | None, content_encoding: str | None) -> Protoco
         return ProtocolVersion.V2
     raise UnsupportedMediaError(
         f"unsupported proto={proto!r} in Content-Type: this receiver accepts {PROTO_V1} and {PROTO_V2}")
-
-
-def declared_length(body: bytes) -> int:
-    """The uncompressed length a snappy block declares in its uvarint header, read without decompressing."""
-    result = shift = 0
-    for byte in body[:10]:
-        result |= (byte & 0x7F) << shift
-        if byte < 0x80:
-            return result
-        shift += 7
-    raise BadInputError("snappy: missing or truncated length header" if len(body) < 10
-                        else "snappy: length header is not a valid uvarint")
-
-
-def decompress(body: bytes, max_decoded_bytes: int) -> bytes:
-    """Snappy block decode that refuses oversized bodies from the declared length, before allocating anything."""
-    size = declared_length(body)
-    if size > max_decoded_bytes:
-        raise PayloadTooLargeError(
-            f"snappy body declares {size} decoded bytes, above the limit of {max_decoded_bytes} bytes")
-    try:
-        out = bytes(cramjam.snappy.decompress_raw(body))
-    except Exception as exc:  # cramjam raises DecompressionError, but never let a codec error escape as a 500
-        raise BadInputError(f"snappy: corrupt or truncated block: {exc}") from exc
-    if len(out) != size:
-        raise BadInputError(f"snappy: decoded {len(out)} bytes but the header declares {size}")
-    return out
-
-
-def compress(raw: bytes) -> bytes:
-    return bytes(cramjam.snappy.compress_raw(raw))
 
 
 # ---- remote write decoding ------------------------------------------------------------------------------------

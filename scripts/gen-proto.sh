@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Regenerates the Python protobuf modules (and .pyi stubs) under remote_write_adapter/proto from the .proto files.
-# The repository root is the import root, so the generated modules import each other as
-# `remote_write_adapter.proto...` and no top-level `prometheus` package is ever needed on sys.path.
+# Regenerates the Python protobuf modules (and .pyi stubs) under finops/prompb from the .proto files there: the
+# one definition of the remote-write/read wire format, shared by the adapter, the exporters and the tests.
+# The repository root is the import root, so the generated modules import each other as `finops.prompb...` and
+# no top-level `prometheus` package is ever needed on sys.path.
 # Uses the protoc bundled with grpcio-tools in the project venv; its gencode must not be newer than the
 # installed protobuf runtime (checked below by importing every module).
 set -euo pipefail
@@ -10,8 +11,8 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PY="${FINOPS_VENV:-$here/.venv}/bin/python"
 cd "$here"
 
-mapfile -t protos < <(find remote_write_adapter/proto -name '*.proto' | sort)
-find remote_write_adapter/proto \( -name '*_pb2.py' -o -name '*_pb2.pyi' \) -delete
+mapfile -t protos < <(find finops/prompb -name '*.proto' | sort)
+find finops/prompb \( -name '*_pb2.py' -o -name '*_pb2.pyi' \) -delete
 "$PY" -m grpc_tools.protoc --proto_path=. --python_out=. --pyi_out=. "${protos[@]}"
 
 for proto in "${protos[@]}"; do

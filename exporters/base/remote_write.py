@@ -1,17 +1,12 @@
 """A minimal Prometheus Remote-Write 1.0 client for backfills.
 
-The exporters never import the adapter (dependencies run one way), so the RW1 `WriteRequest` is encoded here
-by hand; it is four tiny messages:
-
-    WriteRequest { repeated TimeSeries timeseries = 1; }
-    TimeSeries   { repeated Label labels = 1; repeated Sample samples = 2; }
-    Label        { string name = 1; string value = 2; }
-    Sample       { double value = 1; int64 timestamp = 2; }   // timestamp in milliseconds
-
-Bodies are snappy block-compressed and sent with `Content-Encoding: snappy`, `Content-Type:
-application/x-protobuf` and `X-Prometheus-Remote-Write-Version: 0.1.0`. Requests are batched by sample count;
-5xx answers and connection errors are retried with capped exponential backoff, 4xx answers are not (the
-receiver rejected the data; resending it cannot help) and raise `RemoteWriteError`.
+The exporters never import the adapter (dependencies run one way): requests are encoded with the kernel's
+`finops.prompb` (the generated `prometheus.WriteRequest` classes and the snappy block framing), the definition
+of the wire format the adapter decodes with, so sender and receiver cannot drift apart. Bodies are sent with
+`Content-Encoding: snappy`, `Content-Type: application/x-protobuf` and `X-Prometheus-Remote-Write-Version:
+0.1.0`. Requests are batched by sample count; 5xx answers and connection errors are retried with capped
+exponential backoff, 4xx answers are not (the receiver rejected the data; resending it cannot help) and raise
+`RemoteWriteError`.
 """
 
 from __future__ import annotations
@@ -19,14 +14,14 @@ from __future__ import annotations
 import asyncio
 import logging
 import math
-import struct
 from collections.abc import Awaitable, Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import aiohttp
-import snappy
 
 from finops.errors import FinopsError
+from finops.prompb import compress
+from finops.prompb.prometheus import remote_pb2, types_pb2
 
 log = logging.getLogger(__name__)
 
@@ -50,44 +45,15 @@ class TimeSeries:
     samples: tuple[tuple[int, float], ...]
 
 
-def _varint(value: int) -> bytes:
-    if value < 0:
-        value += 1 << 64  # int64 negatives are 10-byte two's complement varints
-    out = bytearray()
-    while True:
-        bits = value & 0x7F
-        value >>= 7
-        if value:
-            out.append(bits | 0x80)
-        else:
-            out.append(bits)
-            return bytes(out)
-
-
-def _field_bytes(number: int, payload: bytes) -> bytes:
-    return _varint(number << 3 | 2) + _varint(len(payload)) + payload
-
-
-def encode_label(name: str, value: str) -> bytes:
-    return _field_bytes(1, name.encode()) + _field_bytes(2, value.encode())
-
-
-def encode_sample(timestamp_ms: int, value: float) -> bytes:
-    out = _varint(1 << 3 | 1) + struct.pack("<d", value)
-    if timestamp_ms:
-        out += _varint(2 << 3 | 0) + _varint(timestamp_ms)
-    return out
-
-
-def encode_timeseries(series: TimeSeries) -> bytes:
-    parts = [_field_bytes(1, encode_label(n, v)) for n, v in sorted(series.labels)]
-    parts += [_field_bytes(2, encode_sample(ts, v)) for ts, v in series.samples]
-    return b"".join(parts)
-
-
 def encode_write_request(series: Iterable[TimeSeries]) -> bytes:
     """The protobuf bytes of a WriteRequest (labels sorted by name, as receivers expect)."""
-    return b"".join(_field_bytes(1, encode_timeseries(s)) for s in series)
+    request = remote_pb2.WriteRequest()
+    label, sample = types_pb2.Label, types_pb2.Sample
+    for s in series:
+        ts = request.timeseries.add()
+        ts.labels.extend([label(name=n, value=v) for n, v in sorted(s.labels)])
+        ts.samples.extend([sample(value=v, timestamp=t) for t, v in s.samples])
+    return bytes(request.SerializeToString())
 
 
 def batches(series: Iterable[TimeSeries], max_samples: int) -> Iterator[list[TimeSeries]]:
@@ -140,7 +106,7 @@ class RemoteWriteClient:
         """Writes every sample; returns how many were sent. Raises RemoteWriteError on 4xx or exhaustion."""
         sent = 0
         for batch in batches(series, self._max_samples):
-            body = snappy.compress(encode_write_request(batch))
+            body = compress(encode_write_request(batch))
             await self._send(body)
             n = sum(len(s.samples) for s in batch)
             sent += n

@@ -12,9 +12,9 @@ import pytest
 from aiohttp.test_utils import TestClient
 
 from finops.db import migrate
+from finops.prompb import compress
+from finops.prompb.prometheus import remote_pb2, types_pb2
 from remote_write_adapter.app import make_app
-from remote_write_adapter.proto.prometheus import remote_pb2, types_pb2
-from remote_write_adapter.protocol import compress
 from tests.adapter.conftest import STALE, T0, V1_HEADERS, V2_HEADERS, adapter_client, adapter_config
 from tests.adapter.test_protocol import V2Builder, v1_request
 
@@ -204,7 +204,7 @@ async def test_auth_is_required_on_every_endpoint_when_configured(dsn: str, tmp_
 
 
 async def test_remote_read_returns_matching_series_with_exact_matcher_semantics(client: TestClient, dsn: str) -> None:  # type: ignore[type-arg]
-    from remote_write_adapter.protocol import decompress
+    from finops.prompb import decompress
 
     body = compress(
         v1_request(

@@ -17,10 +17,10 @@ import trustme
 from aiohttp.test_utils import TestClient
 
 from finops.db import migrate
+from finops.prompb import compress, decompress
+from finops.prompb.io.prometheus.write.v2 import types_pb2 as v2
+from finops.prompb.prometheus import remote_pb2, types_pb2
 from remote_write_adapter.app import make_app
-from remote_write_adapter.proto.io.prometheus.write.v2 import types_pb2 as v2
-from remote_write_adapter.proto.prometheus import remote_pb2, types_pb2
-from remote_write_adapter.protocol import compress, decompress
 from tests.adapter.conftest import T0, V1_HEADERS, V2_HEADERS, adapter_client, adapter_config
 from tests.adapter.test_protocol import V2Builder, v1_request
 from tests.services import free_port, wait_until

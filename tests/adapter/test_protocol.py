@@ -9,8 +9,9 @@ import tracemalloc
 import pytest
 
 from finops.errors import BadInputError, PayloadTooLargeError, UnsupportedMediaError
-from remote_write_adapter.proto.io.prometheus.write.v2 import types_pb2 as v2
-from remote_write_adapter.proto.prometheus import remote_pb2, types_pb2
+from finops.prompb import compress, decompress
+from finops.prompb.io.prometheus.write.v2 import types_pb2 as v2
+from finops.prompb.prometheus import remote_pb2, types_pb2
 from remote_write_adapter.protocol import (
     ExemplarData,
     InvalidSeriesError,
@@ -18,10 +19,8 @@ from remote_write_adapter.protocol import (
     MetricMetadata,
     ProtocolVersion,
     SeriesMetadata,
-    compress,
     decode_read_request,
     decode_write,
-    decompress,
     encode_read_response,
     negotiate,
 )

@@ -9,15 +9,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from finops.errors import BadInputError, PayloadTooLargeError
-from remote_write_adapter.proto.io.prometheus.write.v2 import types_pb2 as v2
-from remote_write_adapter.proto.prometheus import remote_pb2
+from finops.prompb import compress, decompress
+from finops.prompb.io.prometheus.write.v2 import types_pb2 as v2
+from finops.prompb.prometheus import remote_pb2
 from remote_write_adapter.protocol import (
     InvalidSeriesError,
     ProtocolVersion,
-    compress,
     decode_read_request,
     decode_write,
-    decompress,
 )
 
 

@@ -11,8 +11,8 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from remote_write_adapter.proto.prometheus import remote_pb2
-from remote_write_adapter.protocol import compress
+from finops.prompb import compress
+from finops.prompb.prometheus import remote_pb2
 from tests.e2e.conftest import AdapterProcess
 from tests.services import wait_until
 

@@ -3,16 +3,16 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-import snappy
 from aiohttp import web
 from aiohttp.test_utils import TestServer
 
 from exporters.azure.backfill import run_backfill
 from exporters.azure.config import AzureConfig
 from exporters.azure.source import ApiStats, AzureMetricsSource, SdkClients
+from finops.prompb import decompress
 from tests.exporters.azure.conftest import LATEST, NOW
 from tests.exporters.azure.fakeazure import FakeAzure, Fault, default_value
-from tests.exporters.base.pbdecode import decode_write_request
+from tests.exporters.base.test_remote_write import decode_write_request
 
 MakeConfig = Callable[..., AzureConfig]
 
@@ -22,7 +22,7 @@ async def test_backfill_writes_the_live_series_and_timestamps(fake: FakeAzure, m
     statuses = [500]  # the first write is retried
 
     async def receive(request: web.Request) -> web.Response:
-        bodies.append(snappy.uncompress(await request.read()))
+        bodies.append(decompress(await request.read(), 1 << 24))
         return web.Response(status=statuses.pop(0) if statuses else 204)
 
     app = web.Application()
@@ -121,7 +121,7 @@ async def test_backfill_leaves_out_and_reports_a_resource_azure_answers_with_an_
     names: set[str] = set()
 
     async def receive(request: web.Request) -> web.Response:
-        for labels, _ in decode_write_request(snappy.uncompress(await request.read())):
+        for labels, _ in decode_write_request(decompress(await request.read(), 1 << 24)):
             names.add(labels["resource_name"])
         return web.Response(status=204)
 

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import aiohttp
 import pytest
-import snappy
 from aiohttp import web
 from aiohttp.test_utils import TestServer
 
@@ -13,7 +12,14 @@ from exporters.base.remote_write import (
     batches,
     encode_write_request,
 )
-from tests.exporters.base.pbdecode import decode_write_request
+from finops.prompb import decompress
+from finops.prompb.prometheus import remote_pb2
+
+
+def decode_write_request(raw: bytes) -> list[tuple[dict[str, str], list[tuple[int, float]]]]:
+    """A WriteRequest as (labels, samples) per series, read with the generated classes the adapter uses."""
+    return [({lb.name: lb.value for lb in ts.labels}, [(s.timestamp, s.value) for s in ts.samples])
+            for ts in remote_pb2.WriteRequest.FromString(raw).timeseries]
 
 
 def series(name: str, n: int, start: int = 1_700_000_000_000) -> TimeSeries:
@@ -44,7 +50,7 @@ class Receiver:
 
     async def handle(self, request: web.Request) -> web.Response:
         self.headers.append(dict(request.headers))
-        self.bodies.append(snappy.uncompress(await request.read()))
+        self.bodies.append(decompress(await request.read(), 1 << 24))
         status = self.statuses.pop(0) if self.statuses else 204
         return web.Response(status=status, text="nope" if status >= 400 else "")
 
@@ -102,3 +108,15 @@ async def test_gives_up_after_retries_on_connection_errors() -> None:
         with pytest.raises(RemoteWriteError, match="after 4 attempts"):
             await client.write([series("x", 1)])
     assert slept == [0.5, 1.0, 2.0]
+
+
+def test_the_adapter_decodes_what_the_client_encodes() -> None:
+    from remote_write_adapter.protocol import ProtocolVersion, decode_write
+
+    body = encode_write_request([series("up", 2), TimeSeries((("__name__", "é ✓"), ("a", "")), ((0, 1.0),))])
+    batch = decode_write(body, ProtocolVersion.V1, rw1_utf8_names=True)
+    decoded = [(s.labels(), s.timestamps, s.values) for s in batch.series]
+    assert decoded == [
+        ((("__name__", "up"), ("job", "azure")), [1_700_000_000_000, 1_700_000_060_000], [0.5, 1.5]),
+        ((("__name__", "é ✓"),), [0], [1.0]),
+    ]
