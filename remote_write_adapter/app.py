@@ -89,7 +89,7 @@ async def _database(app: web.Application) -> AsyncIterator[None]:
     await writer.start()
     app[POOL] = pool
     app[WRITER] = writer
-    app[READER] = RemoteReader(pool, config.read_max_samples)
+    app[READER] = RemoteReader(pool, config.read_max_samples, app[METRICS])
     retention = asyncio.create_task(_retention_loop(config)) if config.retention_seconds else None
     try:
         yield

@@ -11,9 +11,11 @@ from typing import Any
 
 import psycopg
 from psycopg import sql
-from psycopg_pool import AsyncConnectionPool, PoolTimeout
+from psycopg_pool import AsyncConnectionPool
 
-from finops.errors import BadInputError, UnavailableError
+from finops.errors import BadInputError
+from remote_write_adapter.database import db_operation
+from remote_write_adapter.metrics import AdapterMetrics
 from remote_write_adapter.protocol import Matcher, ReadQuery
 
 Labels = tuple[tuple[str, str], ...]
@@ -55,45 +57,43 @@ def matchers_to_sql(matchers: Sequence[Matcher]) -> tuple[sql.Composable, list[A
 
 
 class RemoteReader:
-    def __init__(self, pool: AsyncConnectionPool, max_samples: int) -> None:
+    def __init__(self, pool: AsyncConnectionPool, max_samples: int, metrics: AdapterMetrics) -> None:
         self.pool = pool
         self.max_samples = max_samples
+        self.metrics = metrics
 
     async def query(self, q: ReadQuery) -> list[SeriesResult]:
         where, params = matchers_to_sql(q.matchers)
         series_sql = sql.SQL("SELECT s.id, s.labels FROM finops.series s WHERE {} ORDER BY s.id").format(where)
-        try:
-            async with self.pool.connection() as conn:
-                try:
-                    cur = await conn.execute(series_sql, params)
-                except psycopg.errors.InvalidRegularExpression as exc:
-                    raise BadInputError(f"remote read: invalid regular expression: {exc.diag.message_primary}") from exc
-                found = await cur.fetchall()
-                if not found:
-                    return []
-                labels_by_id: dict[int, Labels] = {
-                    sid: tuple(sorted((str(k), str(v)) for k, v in labels.items())) for sid, labels in found
-                }
-                ids = list(labels_by_id)
-                window = (q.start_ms, q.end_ms)
-                async with conn.cursor(binary=True) as bcur:
+        async with db_operation(self.metrics, "remote_read"), self.pool.connection() as conn:
+            try:
+                cur = await conn.execute(series_sql, params)
+            except psycopg.errors.InvalidRegularExpression as exc:
+                raise BadInputError(f"remote read: invalid regular expression: {exc.diag.message_primary}") from exc
+            found = await cur.fetchall()
+            if not found:
+                return []
+            labels_by_id: dict[int, Labels] = {
+                sid: tuple(sorted((str(k), str(v)) for k, v in labels.items())) for sid, labels in found
+            }
+            ids = list(labels_by_id)
+            window = (q.start_ms, q.end_ms)
+            async with conn.cursor(binary=True) as bcur:
+                await bcur.execute(
+                    "SELECT series_id, (extract(epoch FROM time) * 1000)::int8, value FROM finops.samples "
+                    "WHERE series_id = ANY(%s) AND time >= to_timestamp(%s / 1000.0) "
+                    "AND time <= to_timestamp(%s / 1000.0) ORDER BY series_id, time LIMIT %s",
+                    (ids, *window, self.max_samples + 1))
+                rows = await bcur.fetchall()
+                budget = self.max_samples + 1 - len(rows)
+                histogram_rows: list[tuple[int, bytes]] = []
+                if budget > 0:
                     await bcur.execute(
-                        "SELECT series_id, (extract(epoch FROM time) * 1000)::int8, value FROM finops.samples "
+                        "SELECT series_id, histogram FROM finops.histograms "
                         "WHERE series_id = ANY(%s) AND time >= to_timestamp(%s / 1000.0) "
                         "AND time <= to_timestamp(%s / 1000.0) ORDER BY series_id, time LIMIT %s",
-                        (ids, *window, self.max_samples + 1))
-                    rows = await bcur.fetchall()
-                    budget = self.max_samples + 1 - len(rows)
-                    histogram_rows: list[tuple[int, bytes]] = []
-                    if budget > 0:
-                        await bcur.execute(
-                            "SELECT series_id, histogram FROM finops.histograms "
-                            "WHERE series_id = ANY(%s) AND time >= to_timestamp(%s / 1000.0) "
-                            "AND time <= to_timestamp(%s / 1000.0) ORDER BY series_id, time LIMIT %s",
-                            (ids, *window, budget))
-                        histogram_rows = await bcur.fetchall()
-        except (psycopg.OperationalError, PoolTimeout) as exc:
-            raise UnavailableError(f"database unavailable: {exc}") from exc
+                        (ids, *window, budget))
+                    histogram_rows = await bcur.fetchall()
         if len(rows) + len(histogram_rows) > self.max_samples:
             raise BadInputError(f"remote read: more than {self.max_samples} samples match; narrow the query")
         by_id: dict[int, SeriesResult] = {}

@@ -21,10 +21,11 @@ from typing import Any
 
 import psycopg
 from psycopg import errors as pg_errors
-from psycopg_pool import AsyncConnectionPool, PoolTimeout
+from psycopg_pool import AsyncConnectionPool
 
 from finops.errors import UnavailableError
 from remote_write_adapter.costs import CostRowSink, CostSeries, cost_series_from_labels
+from remote_write_adapter.database import db_operation
 from remote_write_adapter.metrics import AdapterMetrics
 from remote_write_adapter.protocol import (
     InvalidSeriesError,
@@ -131,10 +132,6 @@ class SampleWriter:
             if not item.done.done():
                 item.done.set_exception(UnavailableError("adapter shutting down"))
 
-    @property
-    def pending_rows(self) -> int:
-        return self._pending_rows
-
     async def write(self, batch: WriteBatch) -> WriteOutcome:
         outcome = WriteOutcome(invalid=list(batch.invalid), rejected_samples=batch.rejected_samples)
         if batch.metadata:
@@ -188,21 +185,14 @@ class SampleWriter:
         return outcome
 
     async def _apply_costs(self, points: list[tuple[CostSeries, list[int], list[float]]]) -> None:
-        started = time.perf_counter()
         try:
-            async with self.pool.connection() as conn:
+            async with db_operation(self.metrics, "focus_costs"), self.pool.connection() as conn:
                 changed = await self._costs.apply(conn, points)
-        except (psycopg.OperationalError, PoolTimeout) as exc:
-            self.metrics.db_errors.labels("focus_costs").inc()
-            raise UnavailableError(f"database unavailable: {exc}") from exc
         except psycopg.Error as exc:
             # a row the table refuses would be refused again on every retry: answering 5xx would stall this
-            # Prometheus shard forever; the samples are stored, the row problem is logged and counted
-            self.metrics.db_errors.labels("focus_costs").inc()
+            # Prometheus shard forever; the samples are stored, the row problem is logged (and counted above)
             log.error("FOCUS rows from %d cost series not applied: %s", len(points), exc.diag.message_primary)
             return
-        finally:
-            self.metrics.db_duration.labels("focus_costs").observe(time.perf_counter() - started)
         self.metrics.cost_rows.inc(changed)
 
     def _drop_out_of_bounds(
@@ -264,16 +254,9 @@ class SampleWriter:
             return ids
         self.metrics.cache_lookups.labels("miss").inc(sum(len(v) for v in misses.values()))
         texts = list(misses)
-        started = time.perf_counter()
-        try:
-            async with self.pool.connection() as conn:
-                cur = await conn.execute("SELECT ord, id FROM finops.get_or_create_series(%s::jsonb[])", (texts,))
-                resolved = await cur.fetchall()
-        except (psycopg.OperationalError, PoolTimeout) as exc:
-            self.metrics.db_errors.labels("series").inc()
-            raise UnavailableError(f"database unavailable: {exc}") from exc
-        finally:
-            self.metrics.db_duration.labels("series").observe(time.perf_counter() - started)
+        async with db_operation(self.metrics, "series"), self.pool.connection() as conn:
+            cur = await conn.execute("SELECT ord, id FROM finops.get_or_create_series(%s::jsonb[])", (texts,))
+            resolved = await cur.fetchall()
         self.metrics.series_created.inc(len(resolved))
         for ord_, sid in resolved:
             text = texts[ord_ - 1]
@@ -319,7 +302,7 @@ class SampleWriter:
                 failure = (
                     exc if isinstance(exc, UnavailableError) else UnavailableError(f"database write failed: {exc}")
                 )
-                if not isinstance(exc, UnavailableError | psycopg.OperationalError | PoolTimeout):
+                if not isinstance(exc, UnavailableError):
                     log.exception("flush of %d samples failed", total)
                 for item in items:
                     if not item.done.done():
@@ -334,33 +317,26 @@ class SampleWriter:
 
     async def _flush(self, items: list[_Pending], total: int) -> list[int]:
         """COPYs every pending item in one transaction; returns the newly stored count per item."""
-        started = time.perf_counter()
-        try:
-            async with self.pool.connection() as conn:
-                try:
-                    async with conn.transaction(), conn.cursor() as cur, cur.copy(_SAMPLE_COPY) as copy:
-                        await copy.write(_COPY_HEADER)
-                        for item in items:
-                            await copy.write(item.rows)
-                        await copy.write(_COPY_TRAILER)
-                    self.metrics.db_duration.labels("copy").observe(time.perf_counter() - started)
-                    self.metrics.written.labels("sample").inc(total)
-                    self.metrics.flush_rows.observe(total)
-                    return [item.count for item in items]
-                except (pg_errors.UniqueViolation, pg_errors.DeadlockDetected):
-                    # stored already (a retried request), or a concurrent writer holds the same keys in
-                    # another order (two replicas given the same batch): redo it the conflict-safe way
-                    pass
-                counts = await self._flush_with_conflicts(conn, items)
-                new = sum(counts)
-                self.metrics.db_duration.labels("copy_conflict").observe(time.perf_counter() - started)
-                self.metrics.written.labels("sample").inc(new)
-                self.metrics.duplicates.labels("sample").inc(total - new)
+        async with db_operation(self.metrics, "copy") as op, self.pool.connection() as conn:
+            try:
+                async with conn.transaction(), conn.cursor() as cur, cur.copy(_SAMPLE_COPY) as copy:
+                    await copy.write(_COPY_HEADER)
+                    for item in items:
+                        await copy.write(item.rows)
+                    await copy.write(_COPY_TRAILER)
+                self.metrics.written.labels("sample").inc(total)
                 self.metrics.flush_rows.observe(total)
-                return counts
-        except (psycopg.OperationalError, PoolTimeout) as exc:
-            self.metrics.db_errors.labels("copy").inc()
-            raise UnavailableError(f"database unavailable: {exc}") from exc
+                return [item.count for item in items]
+            except (pg_errors.UniqueViolation, pg_errors.DeadlockDetected):
+                # stored already (a retried request), or a concurrent writer holds the same keys in
+                # another order (two replicas given the same batch): redo it the conflict-safe way
+                op.name = "copy_conflict"
+            counts = await self._flush_with_conflicts(conn, items)
+            new = sum(counts)
+            self.metrics.written.labels("sample").inc(new)
+            self.metrics.duplicates.labels("sample").inc(total - new)
+            self.metrics.flush_rows.observe(total)
+            return counts
 
     async def _flush_with_conflicts(self, conn: psycopg.AsyncConnection[Any], items: list[_Pending]) -> list[int]:
         """Item by item through a staging table with ON CONFLICT DO NOTHING, so each request learns exactly how
@@ -401,38 +377,31 @@ class SampleWriter:
             e_rows.extend(
                 (e.timestamp_ms, sid, e.value, json.dumps(dict(e.labels), ensure_ascii=False)) for e in series.exemplars
             )
-        started = time.perf_counter()
-        try:
-            async with self.pool.connection() as conn, conn.transaction():
-                if h_rows:
-                    cur = await conn.execute(
-                        "INSERT INTO finops.histograms (time, series_id, count, sum, histogram) "
-                        "SELECT to_timestamp(t / 1000.0), s, c, su, h "
-                        "FROM unnest(%s::bigint[], %s::bigint[], %s::float8[], %s::float8[], %s::bytea[]) "
-                        "AS u(t, s, c, su, h) ON CONFLICT DO NOTHING",
-                        [list(col) for col in zip(*h_rows, strict=True)],
-                        binary=True,
-                    )
-                    outcome.histograms = max(cur.rowcount, 0)
-                    self.metrics.written.labels("histogram").inc(outcome.histograms)
-                    self.metrics.duplicates.labels("histogram").inc(len(h_rows) - outcome.histograms)
-                if e_rows:
-                    cur = await conn.execute(
-                        "INSERT INTO finops.exemplars (time, series_id, value, labels) "
-                        "SELECT to_timestamp(t / 1000.0), s, v, l::jsonb "
-                        "FROM unnest(%s::bigint[], %s::bigint[], %s::float8[], %s::text[]) AS u(t, s, v, l) "
-                        "ON CONFLICT DO NOTHING",
-                        [list(col) for col in zip(*e_rows, strict=True)],
-                        binary=True,
-                    )
-                    outcome.exemplars = max(cur.rowcount, 0)
-                    self.metrics.written.labels("exemplar").inc(outcome.exemplars)
-                    self.metrics.duplicates.labels("exemplar").inc(len(e_rows) - outcome.exemplars)
-        except (psycopg.OperationalError, PoolTimeout) as exc:
-            self.metrics.db_errors.labels("histograms").inc()
-            raise UnavailableError(f"database unavailable: {exc}") from exc
-        finally:
-            self.metrics.db_duration.labels("histograms").observe(time.perf_counter() - started)
+        async with db_operation(self.metrics, "histograms"), self.pool.connection() as conn, conn.transaction():
+            if h_rows:
+                cur = await conn.execute(
+                    "INSERT INTO finops.histograms (time, series_id, count, sum, histogram) "
+                    "SELECT to_timestamp(t / 1000.0), s, c, su, h "
+                    "FROM unnest(%s::bigint[], %s::bigint[], %s::float8[], %s::float8[], %s::bytea[]) "
+                    "AS u(t, s, c, su, h) ON CONFLICT DO NOTHING",
+                    [list(col) for col in zip(*h_rows, strict=True)],
+                    binary=True,
+                )
+                outcome.histograms = max(cur.rowcount, 0)
+                self.metrics.written.labels("histogram").inc(outcome.histograms)
+                self.metrics.duplicates.labels("histogram").inc(len(h_rows) - outcome.histograms)
+            if e_rows:
+                cur = await conn.execute(
+                    "INSERT INTO finops.exemplars (time, series_id, value, labels) "
+                    "SELECT to_timestamp(t / 1000.0), s, v, l::jsonb "
+                    "FROM unnest(%s::bigint[], %s::bigint[], %s::float8[], %s::text[]) AS u(t, s, v, l) "
+                    "ON CONFLICT DO NOTHING",
+                    [list(col) for col in zip(*e_rows, strict=True)],
+                    binary=True,
+                )
+                outcome.exemplars = max(cur.rowcount, 0)
+                self.metrics.written.labels("exemplar").inc(outcome.exemplars)
+                self.metrics.duplicates.labels("exemplar").inc(len(e_rows) - outcome.exemplars)
 
     def _changed_series_metadata(self, series: Sequence[SeriesData], ids: Sequence[int | None]) -> list[MetricMetadata]:
         """RW2 repeats metadata on every series of every request: write a family's only when it changes."""
@@ -455,19 +424,15 @@ class SampleWriter:
         if not latest:
             return
         rows = list(latest.values())
-        try:
-            async with self.pool.connection() as conn:
-                await conn.execute(
-                    "INSERT INTO finops.metric_metadata AS m (metric_family_name, type, help, unit) "
-                    "SELECT * FROM unnest(%s::text[], %s::text[], %s::text[], %s::text[]) "
-                    "ON CONFLICT (metric_family_name) DO UPDATE SET type = excluded.type, help = excluded.help, "
-                    "unit = excluded.unit, updated_at = now() "
-                    "WHERE (m.type, m.help, m.unit) IS DISTINCT FROM (excluded.type, excluded.help, excluded.unit)",
-                    ([r.family for r in rows], [r.type for r in rows], [r.help for r in rows], [r.unit for r in rows]),
-                )
-        except (psycopg.OperationalError, PoolTimeout) as exc:
-            self.metrics.db_errors.labels("metadata").inc()
-            raise UnavailableError(f"database unavailable: {exc}") from exc
+        async with db_operation(self.metrics, "metadata"), self.pool.connection() as conn:
+            await conn.execute(
+                "INSERT INTO finops.metric_metadata AS m (metric_family_name, type, help, unit) "
+                "SELECT * FROM unnest(%s::text[], %s::text[], %s::text[], %s::text[]) "
+                "ON CONFLICT (metric_family_name) DO UPDATE SET type = excluded.type, help = excluded.help, "
+                "unit = excluded.unit, updated_at = now() "
+                "WHERE (m.type, m.help, m.unit) IS DISTINCT FROM (excluded.type, excluded.help, excluded.unit)",
+                ([r.family for r in rows], [r.type for r in rows], [r.help for r in rows], [r.unit for r in rows]),
+            )
         self.metrics.metadata_written.inc(len(rows))
 
     async def _ensure_partitions(self, days: set[int]) -> None:

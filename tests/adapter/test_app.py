@@ -161,6 +161,11 @@ async def test_database_down_answers_503_never_429(dsn: str, tmp_path: Path) -> 
         resp = await client.post("/api/v1/write", data=body, headers=V1_HEADERS)
         assert resp.status == 503
         assert "Retry-After" in resp.headers
+        read = remote_pb2.ReadRequest()
+        query = read.queries.add(start_timestamp_ms=T0, end_timestamp_ms=T0 + 1)
+        query.matchers.add(type=0, name="__name__", value="m")
+        resp = await client.post("/api/v1/read", data=compress(read.SerializeToString()), headers=V1_HEADERS)
+        assert resp.status == 503
         ready = await client.get("/readyz")
         assert ready.status == 503
         with psycopg.connect(dsn.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
