@@ -436,7 +436,7 @@ class SampleWriter:
         self.metrics.metadata_written.inc(len(rows))
 
     async def _ensure_partitions(self, days: set[int]) -> None:
-        async with self.pool.connection() as conn:
+        async with db_operation(self.metrics, "partitions"), self.pool.connection() as conn:
             for day in sorted(days):
                 await conn.execute(
                     "SELECT finops.ensure_partitions(to_timestamp(%s), to_timestamp(%s))", (day * 86400, day * 86400)

@@ -285,3 +285,25 @@ async def test_plain_postgresql_storage_gets_day_partitions_on_demand(empty_db: 
     assert [p for p, _ in placed] != ["finops.samples_default"] * 2
     assert all(p.startswith("finops.samples_p") for p, _ in placed), placed
     assert [v for _, v in placed] == [1.0, 2.0]
+
+
+async def test_plain_postgresql_partition_creation_with_the_database_down_is_503(empty_db: str) -> None:
+    migrate(empty_db, use_timescaledb=False)
+    client = await adapter_client(make_app(adapter_config(empty_db, db_migrate="false")))
+    try:
+        body = compress(v1_request(([("__name__", "m")], [(T0, 1.0)])))
+        assert (await client.post("/api/v1/write", data=body, headers=V1_HEADERS)).status == 204
+        dbname = empty_db.rsplit("/", 1)[1]
+        with psycopg.connect(empty_db.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
+            conn.execute(f'ALTER DATABASE "{dbname}" WITH ALLOW_CONNECTIONS false')
+            conn.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", (dbname,))
+        # the series is cached, so the first database call is the new day's partition
+        next_day = compress(v1_request(([("__name__", "m")], [(T0 + 86_400_000, 2.0)])))
+        resp = await client.post("/api/v1/write", data=next_day, headers=V1_HEADERS)
+        assert resp.status == 503, await resp.text()
+        metrics = await (await client.get("/metrics")).text()
+        assert 'finops_adapter_db_errors_total{operation="partitions"} 1.0' in metrics
+    finally:
+        with psycopg.connect(empty_db.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
+            conn.execute(f'ALTER DATABASE "{dbname}" WITH ALLOW_CONNECTIONS true')
+        await client.close()
