@@ -163,6 +163,8 @@ async def handle_write(request: web.Request) -> web.Response:
         metrics.received.labels(proto, "exemplar").inc(exemplars)
     for reason, count in Counter(r for r, _ in batch.invalid).items():
         metrics.invalid_series.labels(reason).inc(count)
+    for reason, count in Counter(r for r, _ in batch.invalid_metadata).items():
+        metrics.metadata_rejected.labels(reason).inc(count)
     if batch.rejected_samples:
         metrics.rejected.labels("undecodable_series").inc(batch.rejected_samples)
     outcome = await request.app[WRITER].write(batch)
@@ -184,7 +186,7 @@ def _written_headers(outcome: WriteOutcome) -> dict[str, str]:
 def _describe_invalid(outcome: WriteOutcome) -> str:
     counts = Counter(reason for reason, _ in outcome.invalid)
     summary = ", ".join(f"{n} {reason}" for reason, n in counts.most_common())
-    lines = [f"{len(outcome.invalid)} invalid series or samples ({summary}); "
+    lines = [f"{len(outcome.invalid)} invalid series, samples or metadata entries ({summary}); "
              f"{outcome.rejected_samples} samples rejected, {outcome.samples + outcome.duplicates} written"]
     lines += [f"  {reason}: {message}" for reason, message in outcome.invalid[:_MAX_ERRORS_SHOWN]]
     if len(outcome.invalid) > _MAX_ERRORS_SHOWN:

@@ -36,6 +36,9 @@ class AdapterMetrics:
                                       "Series rejected as invalid, by reason", ["reason"], registry=r)
         self.metadata_written = Counter("finops_adapter_metadata_written_total",
                                         "Metric metadata entries upserted", registry=r)
+        self.metadata_rejected = Counter("finops_adapter_metadata_rejected_total",
+                                         "Metric metadata entries rejected as invalid, by reason", ["reason"],
+                                         registry=r)
         self.db_duration = Histogram("finops_adapter_db_operation_duration_seconds",
                                      "Database operation latency", ["operation"],
                                      buckets=_LATENCY_BUCKETS, registry=r)

@@ -29,6 +29,12 @@ MEDIA_TYPE = "application/x-protobuf"
 PROTO_V1 = "prometheus.WriteRequest"
 PROTO_V2 = "io.prometheus.write.v2.Request"
 
+# The longest metric name stored: names are indexed (finops.series.metric_name, the metadata key), and a btree
+# entry above 2704 bytes is refused by PostgreSQL, which would fail every retry of the request. 2048 bytes is also
+# what Cortex and Mimir accept for a label value by default.
+MAX_METRIC_NAME_BYTES = 2048
+_NUL_MESSAGE = "contains NUL (U+0000), which PostgreSQL text cannot hold"
+
 # Index = MetricType enum value in both prometheus.MetricMetadata and io.prometheus.write.v2.Metadata.
 METRIC_TYPES = ("unknown", "counter", "gauge", "histogram", "gaugehistogram", "summary", "info", "stateset")
 
@@ -53,11 +59,14 @@ class ProtocolVersion(enum.IntEnum):
 class InvalidSeriesError(BadInputError):
     """One series is unusable; `reason` is a short machine label for metrics, the message says what and where.
 
-    Reasons: missing_metric_name, invalid_utf8, duplicate_label_name, empty_label_name, invalid_metric_name and
-    invalid_label_name (RW1 legacy name rules), non_canonical_labels (RW1 Label messages that do not encode one
-    name then at most one value), invalid_protobuf (an RW1 Label message that cannot be parsed),
-    invalid_histogram, invalid_symbol_ref, invalid_symbols, samples_and_histograms (RW2); exemplar problems are
-    reported as invalid_exemplar without dropping the series.
+    Reasons: missing_metric_name, invalid_utf8, invalid_nul (a name or value contains U+0000: valid UTF-8, but
+    PostgreSQL text cannot hold it), metric_name_too_long (over MAX_METRIC_NAME_BYTES), duplicate_label_name,
+    empty_label_name, invalid_metric_name and invalid_label_name (RW1 legacy name rules), non_canonical_labels
+    (RW1 Label messages that do not encode one name then at most one value), invalid_protobuf (an RW1 Label
+    message that cannot be parsed), invalid_histogram, invalid_symbol_ref, invalid_symbols,
+    samples_and_histograms (RW2); exemplar problems (a NUL in its labels included) are reported as
+    invalid_exemplar without dropping the series. Metadata entries PostgreSQL cannot store are left out with
+    invalid_nul or metric_name_too_long in `WriteBatch.invalid_metadata`, again without dropping any series.
     """
 
     def __init__(self, reason: str, message: str) -> None:
@@ -141,11 +150,15 @@ class SeriesData:
 
 @dataclass
 class WriteBatch:
+    """A decoded request: its series, its RW1 metadata, and what was left out as (reason, message): series and
+    exemplars in `invalid` (with `rejected_samples`), metadata entries in `invalid_metadata`."""
+
     version: ProtocolVersion
     series: list[SeriesData]
     metadata: list[MetricMetadata] = field(default_factory=list)
     invalid: list[tuple[str, str]] = field(default_factory=list)
     rejected_samples: int = 0
+    invalid_metadata: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -280,15 +293,29 @@ def _decode_v1(raw: bytes, legacy_names: bool) -> WriteBatch:
                 _add_v1_exemplar(batch, item, blob)
         append(item)
     for meta in request.metadata:
+        family_b = meta.metric_family_name
         try:
-            family = meta.metric_family_name.decode()
+            family = family_b.decode()
         except UnicodeDecodeError:
-            batch.invalid.append(("invalid_utf8", f"metadata: metric family name {meta.metric_family_name[:80]!r} "
-                                                  "is not valid UTF-8"))
+            batch.invalid_metadata.append(("invalid_utf8", f"metadata: metric family name {family_b[:80]!r} is not "
+                                                           "valid UTF-8"))
+            continue
+        problem = _metadata_problem(family_b, meta.help, meta.unit)
+        if problem:
+            batch.invalid_metadata.append((problem[0], f"metadata of {family[:80]!r}: {problem[1]}"))
             continue
         batch.metadata.append(MetricMetadata(family, _metric_type(meta.type), meta.help.decode(errors="replace"),
                                              meta.unit.decode(errors="replace")))
     return batch
+
+
+def _metadata_problem(family: bytes, help_: bytes, unit: bytes) -> tuple[str, str] | None:
+    """Why PostgreSQL could not store this metadata entry, as (reason, message), or None."""
+    if b"\x00" in family or b"\x00" in help_ or b"\x00" in unit:
+        return "invalid_nul", f"the family name, help or unit {_NUL_MESSAGE}"
+    if len(family) > MAX_METRIC_NAME_BYTES:
+        return "metric_name_too_long", f"the family name has {len(family)} bytes, above {MAX_METRIC_NAME_BYTES}"
+    return None
 
 
 def _add_v1_exemplar(batch: WriteBatch, item: SeriesData, blob: bytes) -> None:
@@ -298,7 +325,14 @@ def _add_v1_exemplar(batch: WriteBatch, item: SeriesData, blob: bytes) -> None:
     except (DecodeError, UnicodeDecodeError) as exc:
         batch.invalid.append(("invalid_exemplar", f"exemplar dropped: {exc}"))
         return
+    if _has_nul(labels):
+        batch.invalid.append(("invalid_exemplar", f"exemplar dropped: a label {_NUL_MESSAGE}"))
+        return
     item.exemplars.append(ExemplarData(exemplar.timestamp, exemplar.value, labels))
+
+
+def _has_nul(labels: Labels) -> bool:
+    return any("\x00" in name or "\x00" in value for name, value in labels)
 
 
 def _reject(batch: WriteBatch, item: SeriesData, exc: InvalidSeriesError, histograms: int) -> None:
@@ -319,7 +353,7 @@ def _decode_v2(raw: bytes) -> WriteBatch:
         return batch
     lookup = symbols.__getitem__
     count = len(symbols)
-    meta_cache: dict[tuple[int, int, int], SeriesMetadata] = {}
+    meta_cache: dict[tuple[int, int, int], SeriesMetadata | str] = {}
     for ts in request.timeseries:
         refs = ts.labels_refs
         samples = ts.samples
@@ -352,10 +386,17 @@ def _decode_v2(raw: bytes) -> WriteBatch:
                     if m.help_ref >= count or m.unit_ref >= count:
                         raise InvalidSeriesError("invalid_symbol_ref", f"series {_describe_key(key)}: metadata "
                                                  f"refers to symbol {max(m.help_ref, m.unit_ref)} of {count}")
-                    meta = meta_cache[mkey] = SeriesMetadata(_metric_type(m.type),
-                                                             symbols[m.help_ref].decode(errors="replace"),
-                                                             symbols[m.unit_ref].decode(errors="replace"))
-                item.metadata = meta
+                    help_b, unit_b = symbols[m.help_ref], symbols[m.unit_ref]
+                    if b"\x00" in help_b or b"\x00" in unit_b:  # a problem, kept as its message
+                        meta = meta_cache[mkey] = f"the help or unit {_NUL_MESSAGE}"
+                    else:
+                        meta = meta_cache[mkey] = SeriesMetadata(_metric_type(m.type), help_b.decode(errors="replace"),
+                                                                 unit_b.decode(errors="replace"))
+                if isinstance(meta, str):
+                    batch.invalid_metadata.append(("invalid_nul", f"series {_describe_key(key)}: metadata dropped: "
+                                                                  f"{meta}"))
+                else:
+                    item.metadata = meta
             for ex in ts.exemplars:
                 _add_v2_exemplar(batch, item, ex, symbols)
         except InvalidSeriesError as exc:
@@ -380,6 +421,10 @@ def _add_v2_exemplar(batch: WriteBatch, item: SeriesData, ex: fast_pb2.ExemplarV
                               for i in range(0, len(parts), 2) if parts[i + 1]))
     except UnicodeDecodeError as exc:
         batch.invalid.append(("invalid_exemplar", f"series {_describe_key(item.key)}: exemplar dropped: {exc}"))
+        return
+    if _has_nul(labels):
+        batch.invalid.append(("invalid_exemplar", f"series {_describe_key(item.key)}: exemplar dropped: a label "
+                                                  f"{_NUL_MESSAGE}"))
         return
     item.exemplars.append(ExemplarData(ex.timestamp, ex.value, labels))
 
@@ -448,8 +493,14 @@ def _validate(pairs: list[tuple[bytes, bytes]], legacy_names: bool) -> Labels:
         except UnicodeDecodeError:
             raise InvalidSeriesError("invalid_utf8", f"series {_describe(pairs)}: label {name_b[:60]!r}="
                                      f"{value_b[:60]!r} is not valid UTF-8") from None
+        if "\x00" in name or "\x00" in value:
+            raise InvalidSeriesError("invalid_nul", f"series {_describe(pairs)}: label {name[:60]!r}={value[:60]!r} "
+                                     f"{_NUL_MESSAGE}")
         if not name:
             raise InvalidSeriesError("empty_label_name", f"series {_describe(pairs)}: a label has an empty name")
+        if name == "__name__" and len(value_b) > MAX_METRIC_NAME_BYTES:
+            raise InvalidSeriesError("metric_name_too_long", f"series {_describe(pairs)}: the metric name has "
+                                     f"{len(value_b)} bytes, above the limit of {MAX_METRIC_NAME_BYTES} bytes")
         if legacy_names:
             if name == "__name__":
                 if value and not _METRIC_NAME_RE.fullmatch(value):

@@ -25,7 +25,7 @@ from psycopg_pool import AsyncConnectionPool
 
 from finops.errors import UnavailableError
 from remote_write_adapter.costs import CostRowSink, CostSeries, cost_series_from_labels
-from remote_write_adapter.database import db_operation
+from remote_write_adapter.database import db_operation, isolate_refused
 from remote_write_adapter.metrics import AdapterMetrics
 from remote_write_adapter.protocol import (
     InvalidSeriesError,
@@ -44,6 +44,16 @@ _COPY_TRAILER = struct.pack(">h", -1)
 _SAMPLE_ROW = struct.Struct(">hiqiqid")  # 3 fields: (4-byte length, value) x series_id, time, value
 _SAMPLE_COPY = "COPY finops.samples (series_id, time, value) FROM STDIN (FORMAT BINARY)"
 _SAMPLE_STAGE_COPY = "COPY finops_samples_stage (series_id, time, value) FROM STDIN (FORMAT BINARY)"
+_HISTOGRAM_INSERT = (
+    "INSERT INTO finops.histograms (time, series_id, count, sum, histogram) "
+    "SELECT to_timestamp(t / 1000.0), s, c, su, h "
+    "FROM unnest(%s::bigint[], %s::bigint[], %s::float8[], %s::float8[], %s::bytea[]) AS u(t, s, c, su, h) "
+    "ON CONFLICT DO NOTHING"
+)
+_EXEMPLAR_INSERT = (
+    "INSERT INTO finops.exemplars (time, series_id, value, labels) SELECT to_timestamp(t / 1000.0), s, v, l::jsonb "
+    "FROM unnest(%s::bigint[], %s::bigint[], %s::float8[], %s::text[]) AS u(t, s, v, l) ON CONFLICT DO NOTHING"
+)
 
 
 class SeriesCache:
@@ -133,16 +143,16 @@ class SampleWriter:
                 item.done.set_exception(UnavailableError("adapter shutting down"))
 
     async def write(self, batch: WriteBatch) -> WriteOutcome:
-        outcome = WriteOutcome(invalid=list(batch.invalid), rejected_samples=batch.rejected_samples)
+        outcome = WriteOutcome(invalid=batch.invalid + batch.invalid_metadata, rejected_samples=batch.rejected_samples)
         if batch.metadata:
-            await self._write_metadata(batch.metadata)
+            await self._write_metadata(batch.metadata, outcome)
         if not batch.series:
             return outcome
         ids = await self._series_ids(batch.series, outcome)
         if batch.version is ProtocolVersion.V2:
             changed = self._changed_series_metadata(batch.series, ids)
             if changed:
-                await self._write_metadata(changed)
+                await self._write_metadata(changed, outcome)
         now_limit = int(time.time() * 1000) + self.options.max_future_ms
         pack = _SAMPLE_ROW.pack
         rows: list[bytes] = []
@@ -179,7 +189,7 @@ class SampleWriter:
             outcome.samples = await self._enqueue(b"".join(rows), len(rows))
             outcome.duplicates = len(rows) - outcome.samples
         if extra:
-            await self._write_histograms_and_exemplars(extra, outcome)
+            await self._write_histograms_and_exemplars(extra, outcome, now_limit)
         if cost_points:
             await self._apply_costs(cost_points)
         return outcome
@@ -200,24 +210,26 @@ class SampleWriter:
     ) -> tuple[list[int], list[float]]:
         keep_ts: list[int] = []
         keep_v: list[float] = []
-        dropped = 0
         for ts, v in zip(series.timestamps, series.values, strict=True):
             if MIN_TIMESTAMP_MS <= ts <= now_limit:
                 keep_ts.append(ts)
                 keep_v.append(v)
-            else:
-                dropped += 1
+        self._out_of_bounds(outcome, len(series.timestamps) - len(keep_ts), "sample(s)")
+        return keep_ts, keep_v
+
+    def _out_of_bounds(self, outcome: WriteOutcome, dropped: int, what: str) -> None:
         if dropped:
             outcome.rejected_samples += dropped
             self.metrics.rejected.labels("out_of_bounds").inc(dropped)
-            outcome.invalid.append(
-                (
-                    "out_of_bounds",
-                    f"{dropped} sample(s) with timestamps before 1900 or more "
-                    f"than {self.options.max_future_ms // 1000}s in the future",
-                )
-            )
-        return keep_ts, keep_v
+            outcome.invalid.append(("out_of_bounds", f"{dropped} {what} with timestamps before 1900 or more than "
+                                                     f"{self.options.max_future_ms // 1000}s in the future"))
+
+    def _reject(self, outcome: WriteOutcome, reason: str, message: str, samples: int) -> None:
+        """One series (or its histograms) left out: answered in the 400 and counted by reason."""
+        outcome.invalid.append((reason, message))
+        outcome.rejected_samples += samples
+        self.metrics.rejected.labels(reason).inc(samples)
+        self.metrics.invalid_series.labels(reason).inc()
 
     async def _series_ids(self, series: Sequence[SeriesData], outcome: WriteOutcome) -> list[int | None]:
         ids: list[int | None] = []
@@ -234,11 +246,7 @@ class SampleWriter:
             try:
                 labels = item.labels()
             except InvalidSeriesError as exc:
-                n = len(item.timestamps) + len(item.histograms)
-                outcome.invalid.append((exc.reason, str(exc)))
-                outcome.rejected_samples += n
-                self.metrics.rejected.labels(exc.reason).inc(n)
-                self.metrics.invalid_series.labels(exc.reason).inc()
+                self._reject(outcome, exc.reason, str(exc), len(item.timestamps) + len(item.histograms))
                 continue
             text = json.dumps(dict(labels), ensure_ascii=False, separators=(",", ":"))
             if any(n == "__name__" and v.startswith("focus_") for n, v in labels):
@@ -253,13 +261,20 @@ class SampleWriter:
         if not misses:
             return ids
         self.metrics.cache_lookups.labels("miss").inc(sum(len(v) for v in misses.values()))
-        texts = list(misses)
         async with db_operation(self.metrics, "series"), self.pool.connection() as conn:
-            cur = await conn.execute("SELECT ord, id FROM finops.get_or_create_series(%s::jsonb[])", (texts,))
-            resolved = await cur.fetchall()
+
+            async def create(texts: Sequence[str]) -> list[tuple[str, int]]:
+                cur = await conn.execute("SELECT ord, id FROM finops.get_or_create_series(%s::jsonb[])",
+                                         (list(texts),))
+                return [(texts[ord_ - 1], sid) for ord_, sid in await cur.fetchall()]
+
+            chunks, refused = await isolate_refused(list(misses), create)
+        for text, problem in refused:
+            self._reject(outcome, "refused_by_database", f"series {text[:200]}: {problem}",
+                         sum(len(series[i].timestamps) + len(series[i].histograms) for i in misses[text]))
+        resolved = [pair for chunk in chunks for pair in chunk]
         self.metrics.series_created.inc(len(resolved))
-        for ord_, sid in resolved:
-            text = texts[ord_ - 1]
+        for text, sid in resolved:
             for index in misses[text]:
                 ids[index] = sid
             for key in miss_keys[text]:
@@ -369,39 +384,54 @@ class SampleWriter:
                 await asyncio.sleep(0.01 * attempt)
         raise AssertionError("unreachable")
 
-    async def _write_histograms_and_exemplars(self, extra: list[tuple[SeriesData, int]], outcome: WriteOutcome) -> None:
+    async def _write_histograms_and_exemplars(
+        self, extra: list[tuple[SeriesData, int]], outcome: WriteOutcome, now_limit: int
+    ) -> None:
+        """Histograms and exemplars outside the samples' time bounds are left out, as PostgreSQL would refuse the
+        timestamps of the far ones on every retry; histograms count as rejected samples, exemplars as
+        invalid_exemplar (the series stays)."""
         h_rows: list[tuple[int, int, float, float, bytes]] = []
         e_rows: list[tuple[int, int, float, str]] = []
+        h_total = e_total = 0
         for series, sid in extra:
-            h_rows.extend((h.timestamp_ms, sid, h.count, h.sum, h.raw) for h in series.histograms)
-            e_rows.extend(
-                (e.timestamp_ms, sid, e.value, json.dumps(dict(e.labels), ensure_ascii=False)) for e in series.exemplars
-            )
-        async with db_operation(self.metrics, "histograms"), self.pool.connection() as conn, conn.transaction():
+            h_total += len(series.histograms)
+            e_total += len(series.exemplars)
+            h_rows.extend((h.timestamp_ms, sid, h.count, h.sum, h.raw) for h in series.histograms
+                          if MIN_TIMESTAMP_MS <= h.timestamp_ms <= now_limit)
+            e_rows.extend((e.timestamp_ms, sid, e.value, json.dumps(dict(e.labels), ensure_ascii=False))
+                          for e in series.exemplars if MIN_TIMESTAMP_MS <= e.timestamp_ms <= now_limit)
+        self._out_of_bounds(outcome, h_total - len(h_rows), "histogram(s)")
+        if e_total > len(e_rows):
+            self._drop_exemplars(outcome, e_total - len(e_rows), "timestamps before 1900 or more than "
+                                                                 f"{self.options.max_future_ms // 1000}s in the future")
+        async with db_operation(self.metrics, "histograms"), self.pool.connection() as conn:
             if h_rows:
-                cur = await conn.execute(
-                    "INSERT INTO finops.histograms (time, series_id, count, sum, histogram) "
-                    "SELECT to_timestamp(t / 1000.0), s, c, su, h "
-                    "FROM unnest(%s::bigint[], %s::bigint[], %s::float8[], %s::float8[], %s::bytea[]) "
-                    "AS u(t, s, c, su, h) ON CONFLICT DO NOTHING",
-                    [list(col) for col in zip(*h_rows, strict=True)],
-                    binary=True,
-                )
-                outcome.histograms = max(cur.rowcount, 0)
-                self.metrics.written.labels("histogram").inc(outcome.histograms)
-                self.metrics.duplicates.labels("histogram").inc(len(h_rows) - outcome.histograms)
+                outcome.histograms, refused = await self._insert_rows(conn, _HISTOGRAM_INSERT, "histogram", h_rows)
+                for (ts, sid, *_), problem in refused:
+                    self._reject(outcome, "refused_by_database", f"histogram of series {sid} at {ts}: {problem}", 1)
             if e_rows:
-                cur = await conn.execute(
-                    "INSERT INTO finops.exemplars (time, series_id, value, labels) "
-                    "SELECT to_timestamp(t / 1000.0), s, v, l::jsonb "
-                    "FROM unnest(%s::bigint[], %s::bigint[], %s::float8[], %s::text[]) AS u(t, s, v, l) "
-                    "ON CONFLICT DO NOTHING",
-                    [list(col) for col in zip(*e_rows, strict=True)],
-                    binary=True,
-                )
-                outcome.exemplars = max(cur.rowcount, 0)
-                self.metrics.written.labels("exemplar").inc(outcome.exemplars)
-                self.metrics.duplicates.labels("exemplar").inc(len(e_rows) - outcome.exemplars)
+                outcome.exemplars, refused = await self._insert_rows(conn, _EXEMPLAR_INSERT, "exemplar", e_rows)
+                for (ts, sid, *_), problem in refused:
+                    self._drop_exemplars(outcome, 1, f"series {sid} at {ts} refused by the database: {problem}")
+
+    async def _insert_rows(
+        self, conn: psycopg.AsyncConnection[Any], statement: str, kind: str, rows: Sequence[tuple[Any, ...]]
+    ) -> tuple[int, list[tuple[tuple[Any, ...], str]]]:
+        """INSERT … ON CONFLICT DO NOTHING of column arrays; returns the new rows and the rows the database refused."""
+
+        async def insert(chunk: Sequence[tuple[Any, ...]]) -> int:
+            cur = await conn.execute(statement, [list(col) for col in zip(*chunk, strict=True)], binary=True)
+            return max(cur.rowcount, 0)
+
+        counts, refused = await isolate_refused(rows, insert)
+        written = sum(counts)
+        self.metrics.written.labels(kind).inc(written)
+        self.metrics.duplicates.labels(kind).inc(len(rows) - len(refused) - written)
+        return written, refused
+
+    def _drop_exemplars(self, outcome: WriteOutcome, count: int, why: str) -> None:
+        outcome.invalid.append(("invalid_exemplar", f"{count} exemplar(s) dropped: {why}"))
+        self.metrics.invalid_series.labels("invalid_exemplar").inc(count)
 
     def _changed_series_metadata(self, series: Sequence[SeriesData], ids: Sequence[int | None]) -> list[MetricMetadata]:
         """RW2 repeats metadata on every series of every request: write a family's only when it changes."""
@@ -419,21 +449,29 @@ class SampleWriter:
                 changed[name] = entry
         return list(changed.values())
 
-    async def _write_metadata(self, metadata: Sequence[MetricMetadata]) -> None:
+    async def _write_metadata(self, metadata: Sequence[MetricMetadata], outcome: WriteOutcome) -> None:
         latest = {m.family: m for m in metadata if m.family}
         if not latest:
             return
-        rows = list(latest.values())
         async with db_operation(self.metrics, "metadata"), self.pool.connection() as conn:
-            await conn.execute(
-                "INSERT INTO finops.metric_metadata AS m (metric_family_name, type, help, unit) "
-                "SELECT * FROM unnest(%s::text[], %s::text[], %s::text[], %s::text[]) "
-                "ON CONFLICT (metric_family_name) DO UPDATE SET type = excluded.type, help = excluded.help, "
-                "unit = excluded.unit, updated_at = now() "
-                "WHERE (m.type, m.help, m.unit) IS DISTINCT FROM (excluded.type, excluded.help, excluded.unit)",
-                ([r.family for r in rows], [r.type for r in rows], [r.help for r in rows], [r.unit for r in rows]),
-            )
-        self.metrics.metadata_written.inc(len(rows))
+
+            async def upsert(rows: Sequence[MetricMetadata]) -> int:
+                await conn.execute(
+                    "INSERT INTO finops.metric_metadata AS m (metric_family_name, type, help, unit) "
+                    "SELECT * FROM unnest(%s::text[], %s::text[], %s::text[], %s::text[]) "
+                    "ON CONFLICT (metric_family_name) DO UPDATE SET type = excluded.type, help = excluded.help, "
+                    "unit = excluded.unit, updated_at = now() "
+                    "WHERE (m.type, m.help, m.unit) IS DISTINCT FROM (excluded.type, excluded.help, excluded.unit)",
+                    ([r.family for r in rows], [r.type for r in rows], [r.help for r in rows],
+                     [r.unit for r in rows]),
+                )
+                return len(rows)
+
+            counts, refused = await isolate_refused(list(latest.values()), upsert)
+        for meta, problem in refused:
+            outcome.invalid.append(("refused_by_database", f"metadata of {meta.family[:80]!r}: {problem}"))
+            self.metrics.metadata_rejected.labels("refused_by_database").inc()
+        self.metrics.metadata_written.inc(sum(counts))
 
     async def _ensure_partitions(self, days: set[int]) -> None:
         async with db_operation(self.metrics, "partitions"), self.pool.connection() as conn:

@@ -13,11 +13,13 @@ from finops.prompb import compress, decompress
 from finops.prompb.io.prometheus.write.v2 import types_pb2 as v2
 from finops.prompb.prometheus import remote_pb2
 from remote_write_adapter.protocol import (
+    MAX_METRIC_NAME_BYTES,
     InvalidSeriesError,
     ProtocolVersion,
     decode_read_request,
     decode_write,
 )
+from tests.adapter.test_protocol import V2Builder, v1_request
 
 
 def varint(n: int) -> bytes:
@@ -342,3 +344,107 @@ def test_rw2_exemplar_with_invalid_utf8_is_dropped_not_the_series() -> None:
     assert batch.series[0].labels() == (("__name__", "up"),)
     assert batch.series[0].exemplars == []
     assert batch.invalid[0][0] == "invalid_exemplar"
+
+
+# ---- text PostgreSQL cannot store: NUL (U+0000) and oversized metric names ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    "labels",
+    [
+        (label(b"__name__", b"up"), label(b"job", b"a\x00b")),
+        (label(b"__name__", b"up"), label(b"j\x00b", b"x")),
+        (label(b"__name__", b"nul\x00metric"),),
+        (label(b"__name__", b"up"), label(b"\x00", b"")),  # even on a label that is dropped as empty
+    ],
+)
+def test_rw1_nul_anywhere_in_the_labels_rejects_the_series(labels: tuple[bytes, ...]) -> None:
+    body = rw1_series(*labels) + rw1_series(label(b"__name__", b"fine"))
+    bad, good = decode_write(body, ProtocolVersion.V1, rw1_utf8_names=True).series
+    with pytest.raises(InvalidSeriesError, match="NUL") as info:
+        bad.labels()
+    assert info.value.reason == "invalid_nul"
+    assert good.labels() == (("__name__", "fine"),)
+
+
+def test_rw1_nul_in_a_legacy_name_is_reported_as_nul() -> None:
+    (series,) = decode_write(rw1_series(label(b"__name__", b"up\x00")), ProtocolVersion.V1).series
+    with pytest.raises(InvalidSeriesError) as info:
+        series.labels()
+    assert info.value.reason == "invalid_nul"
+
+
+@pytest.mark.parametrize("symbols", [[b"up", b"job", b"a\x00"], [b"up", b"\x00", b"x"], [b"m\x00", b"x", b"y"]])
+def test_rw2_nul_in_a_name_or_value_rejects_the_series(symbols: list[bytes]) -> None:
+    raw = _rw2_raw_symbols([b"", b"__name__", *symbols], [1, 2, 3, 4])
+    (series,) = decode_write(raw, ProtocolVersion.V2).series
+    with pytest.raises(InvalidSeriesError) as info:
+        series.labels()
+    assert info.value.reason == "invalid_nul"
+
+
+def test_metric_name_longer_than_the_limit_is_rejected_and_one_at_the_limit_is_kept() -> None:
+    at_limit, over = "m" * MAX_METRIC_NAME_BYTES, "é" * (MAX_METRIC_NAME_BYTES // 2) + "x"
+    b = V2Builder()
+    for name in (at_limit, over):
+        b.series([("__name__", name)]).samples.add(value=1, timestamp=1)
+    kept, rejected = decode_write(b.bytes(), ProtocolVersion.V2).series
+    assert kept.labels() == (("__name__", at_limit),)
+    with pytest.raises(InvalidSeriesError, match=f"{MAX_METRIC_NAME_BYTES} bytes") as info:
+        rejected.labels()
+    assert info.value.reason == "metric_name_too_long"
+    (rw1,) = decode_write(v1_request(([("__name__", over)], [(1, 1.0)])), ProtocolVersion.V1,
+                          rw1_utf8_names=True).series
+    with pytest.raises(InvalidSeriesError) as info:
+        rw1.labels()
+    assert info.value.reason == "metric_name_too_long"
+
+
+def test_rw1_exemplar_with_nul_is_dropped_as_invalid_exemplar_and_the_series_kept() -> None:
+    series = rw1_series(label(b"__name__", b"up"))
+    raw = ld(1, series[2:] + ld(3, ld(1, label(b"trace_id", b"a\x00")) + b"\x18\x01"))
+    batch = decode_write(raw, ProtocolVersion.V1)
+    (item,) = batch.series
+    assert item.labels() == (("__name__", "up"),)
+    assert item.exemplars == []
+    assert batch.invalid[0][0] == "invalid_exemplar"
+    assert "NUL" in batch.invalid[0][1]
+
+
+def test_rw2_exemplar_with_nul_is_dropped_as_invalid_exemplar_and_the_series_kept() -> None:
+    exemplar = ld(1, varint(3) + varint(4)) + b"\x18\x01"
+    series = ld(1, varint(1) + varint(2)) + ld(2, b"\x10\x01") + ld(4, exemplar)
+    raw = b"".join(ld(4, s) for s in (b"", b"__name__", b"up", b"trace_id", b"\x00")) + ld(5, series)
+    batch = decode_write(raw, ProtocolVersion.V2)
+    assert batch.series[0].exemplars == []
+    assert batch.invalid[0][0] == "invalid_exemplar"
+
+
+@pytest.mark.parametrize(("family", "help_", "unit", "reason"), [
+    ("a\x00b", "", "", "invalid_nul"), ("up", "h\x00", "", "invalid_nul"), ("up", "", "\x00", "invalid_nul"),
+    ("m" * (MAX_METRIC_NAME_BYTES + 1), "", "", "metric_name_too_long"),
+])
+def test_rw1_metadata_entry_postgresql_cannot_store_is_rejected_alone(
+    family: str, help_: str, unit: str, reason: str
+) -> None:
+    request = remote_pb2.WriteRequest()
+    request.metadata.add(metric_family_name=family, help=help_, unit=unit)
+    request.metadata.add(metric_family_name="ok_total", help="fine")
+    batch = decode_write(request.SerializeToString(), ProtocolVersion.V1)
+    assert [m.family for m in batch.metadata] == ["ok_total"]
+    assert [r for r, _ in batch.invalid_metadata] == [reason]
+    assert batch.invalid == []
+
+
+def test_rw2_metadata_with_nul_is_dropped_and_the_series_kept() -> None:
+    b = V2Builder()
+    for name, help_ in (("a_total", "bad\x00help"), ("b_total", "bad\x00help"), ("c_total", "good")):
+        ts = b.series([("__name__", name)])
+        ts.samples.add(value=1, timestamp=1)
+        ts.metadata.type = 1
+        ts.metadata.help_ref = b.ref(help_)
+    batch = decode_write(b.bytes(), ProtocolVersion.V2)
+    assert [s.labels()[0][1] for s in batch.series] == ["a_total", "b_total", "c_total"]
+    assert [s.metadata.help if s.metadata else None for s in batch.series] == [None, None, "good"]
+    assert [r for r, _ in batch.invalid_metadata] == ["invalid_nul", "invalid_nul"]
+    assert "a_total" in batch.invalid_metadata[0][1]
