@@ -1,7 +1,9 @@
 """Remote read: Prometheus label matchers translated to SQL over the series catalog, samples fetched over a
 binary connection so stale markers keep their bits, native histograms returned as the sender wrote them.
 Prometheus evaluates PromQL itself, so the matcher semantics here must be exact: a matcher that matches ""
-also matches series without the label."""
+also matches series without the label. A NUL (U+0000) never reaches PostgreSQL, whose text cannot hold one: no
+stored name or value contains it (remote write rejects them), which decides every matcher with a NUL but a regex
+on an existing label, where the NUL is spelled as the escape `\\u0000`."""
 
 from __future__ import annotations
 
@@ -14,11 +16,18 @@ from psycopg import sql
 from psycopg_pool import AsyncConnectionPool
 
 from finops.errors import BadInputError
-from remote_write_adapter.database import db_operation
+from remote_write_adapter.database import db_operation, refused_input
 from remote_write_adapter.metrics import AdapterMetrics
 from remote_write_adapter.protocol import Matcher, ReadQuery
+from remote_write_adapter.storage import MIN_TIMESTAMP_MS
 
 Labels = tuple[tuple[str, str], ...]
+
+# Each matcher is one or two query parameters, and PostgreSQL takes at most 65,535; PromQL selectors have a few.
+MAX_MATCHERS = 1000
+# Samples are stored from 1900 up to --ingest.max-future ahead: clamping a query to [1900, 9999] keeps its answer
+# and PostgreSQL's timestamps in range.
+_MAX_TIMESTAMP_MS = 253_402_300_799_999  # 9999-12-31T23:59:59.999Z
 
 
 @dataclass
@@ -35,10 +44,16 @@ def matchers_to_sql(matchers: Sequence[Matcher]) -> tuple[sql.Composable, list[A
     """WHERE clause over finops.series `s` for a list of matchers; equality on a name uses the indexes."""
     if not matchers:
         raise BadInputError("remote read: a query needs at least one matcher")
+    if len(matchers) > MAX_MATCHERS:
+        raise BadInputError(f"remote read: a query has {len(matchers)} matchers; at most {MAX_MATCHERS} are supported")
     clauses: list[sql.Composable] = []
     params: list[Any] = []
     for m in matchers:
-        if m.type == "=" and m.name == "__name__" and m.value:
+        if "\x00" in m.name or "\x00" in m.value:
+            clause, values = _nul_matcher(m)
+            clauses.append(clause)
+            params += values
+        elif m.type == "=" and m.name == "__name__" and m.value:
             clauses.append(sql.SQL("s.metric_name = %s"))
             params.append(m.value)
         elif m.type == "=" and m.value:
@@ -56,6 +71,37 @@ def matchers_to_sql(matchers: Sequence[Matcher]) -> tuple[sql.Composable, list[A
     return sql.SQL(" AND ").join(clauses), params
 
 
+def _nul_matcher(m: Matcher) -> tuple[sql.Composable, list[Any]]:
+    """A matcher with a NUL: a name with a NUL is a label no series has (its value is ""), a value with a NUL
+    equals no stored value; a regex keeps its meaning with the NUL written as an escape."""
+    if m.type in ("=~", "!~"):
+        op = "~" if m.type == "=~" else "!~"
+        pattern = f"^(?:{_escape_nul(m.value)})$"
+        if "\x00" in m.name:
+            return sql.SQL(f"'' {op} %s"), [pattern]
+        return sql.SQL(f"coalesce(s.labels ->> %s, '') {op} %s"), [m.name, pattern]
+    if "\x00" not in m.name:  # the label may exist, but no stored value contains a NUL
+        return sql.SQL("false" if m.type == "=" else "true"), []
+    holds = (m.value == "") == (m.type == "=")  # no series has the label: its value is "" everywhere
+    return sql.SQL("true" if holds else "false"), []
+
+
+def _escape_nul(pattern: str) -> str:
+    """The pattern with each NUL written `\\u0000` (exactly four hex digits, so a digit after it stays a digit);
+    a NUL after a backslash is an invalid escape in Prometheus' RE2 syntax too."""
+    out: list[str] = []
+    backslashes = 0
+    for char in pattern:
+        if char == "\x00":
+            if backslashes % 2:
+                raise BadInputError("remote read: invalid regular expression: a NUL (U+0000) after a backslash")
+            out.append("\\u0000")
+        else:
+            out.append(char)
+        backslashes = backslashes + 1 if char == "\\" else 0
+    return "".join(out)
+
+
 class RemoteReader:
     def __init__(self, pool: AsyncConnectionPool, max_samples: int, metrics: AdapterMetrics) -> None:
         self.pool = pool
@@ -65,11 +111,18 @@ class RemoteReader:
     async def query(self, q: ReadQuery) -> list[SeriesResult]:
         where, params = matchers_to_sql(q.matchers)
         series_sql = sql.SQL("SELECT s.id, s.labels FROM finops.series s WHERE {} ORDER BY s.id").format(where)
+        window = (max(q.start_ms, MIN_TIMESTAMP_MS), min(q.end_ms, _MAX_TIMESTAMP_MS))
+        if window[0] > window[1]:
+            return []
         async with db_operation(self.metrics, "remote_read"), self.pool.connection() as conn:
             try:
                 cur = await conn.execute(series_sql, params)
             except psycopg.errors.InvalidRegularExpression as exc:
                 raise BadInputError(f"remote read: invalid regular expression: {exc.diag.message_primary}") from exc
+            except psycopg.Error as exc:
+                if refused_input(exc):  # the query itself is what the database refuses: asking again cannot help
+                    raise BadInputError(f"remote read: the database refused the query: {exc}") from exc
+                raise
             found = await cur.fetchall()
             if not found:
                 return []
@@ -77,7 +130,6 @@ class RemoteReader:
                 sid: tuple(sorted((str(k), str(v)) for k, v in labels.items())) for sid, labels in found
             }
             ids = list(labels_by_id)
-            window = (q.start_ms, q.end_ms)
             async with conn.cursor(binary=True) as bcur:
                 await bcur.execute(
                     "SELECT series_id, (extract(epoch FROM time) * 1000)::int8, value FROM finops.samples "

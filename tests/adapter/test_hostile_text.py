@@ -177,3 +177,71 @@ async def test_series_the_database_refuses_are_found_and_rejected_alone(writer: 
     rejected = writer.metrics.registry.get_sample_value("finops_adapter_samples_rejected_total",
                                                         {"reason": "refused_by_database"})
     assert rejected == 2
+
+
+# ---- remote read ------------------------------------------------------------------------------------------------
+
+EQ, NEQ, RE, NRE = 0, 1, 2, 3
+
+
+def read_body(*matchers: tuple[int, str, str], start: int = T0 - 1000, end: int = T0 + 1000) -> bytes:
+    request = remote_pb2.ReadRequest()
+    query = request.queries.add(start_timestamp_ms=start, end_timestamp_ms=end)
+    for kind, name, value in matchers:
+        query.matchers.add(type=kind, name=name, value=value)
+    return compress(request.SerializeToString())
+
+
+async def read_series(client: TestClient, body: bytes) -> set[tuple[str, str]]:  # type: ignore[type-arg]
+    from finops.prompb import decompress
+
+    resp = await client.post("/api/v1/read", data=body, headers=V1_HEADERS)
+    assert resp.status == 200, await resp.text()
+    result = remote_pb2.ReadResponse.FromString(decompress(await resp.read(), 1 << 24)).results[0]
+    return {(labels["__name__"], labels["job"]) for labels in
+            ({lb.name: lb.value for lb in ts.labels} for ts in result.timeseries)}
+
+
+@pytest.mark.parametrize(("matchers", "expected"), [
+    ([(EQ, "__name__", "u\x00p")], set()),  # no stored value contains NUL
+    ([(EQ, "__name__", "up"), (NEQ, "job", "a\x00")], {("up", "a"), ("up", "b")}),
+    ([(EQ, "__name__", "up"), (EQ, "j\x00b", "")], {("up", "a"), ("up", "b")}),  # no series has that label
+    ([(EQ, "__name__", "up"), (EQ, "j\x00b", "x")], set()),
+    ([(EQ, "__name__", "up"), (NEQ, "j\x00b", "")], set()),
+    ([(EQ, "__name__", "up"), (NEQ, "j\x00b", "x")], {("up", "a"), ("up", "b")}),
+    ([(RE, "__name__", "up|x\x00")], {("up", "a"), ("up", "b")}),
+    ([(RE, "__name__", "up|down"), (RE, "job", "[\x00-a]")], {("up", "a"), ("down", "a")}),
+    ([(RE, "__name__", "up"), (RE, "job", "a\x001?")], set()),  # the NUL stays one character, not \x001
+    ([(EQ, "__name__", "up"), (NRE, "j\x00b", ".+")], {("up", "a"), ("up", "b")}),
+    ([(EQ, "__name__", "up"), (RE, "j\x00b", "x\x00*")], set()),
+    ([(EQ, "__name__", "up"), (RE, "j\x00b", "\x00*")], {("up", "a"), ("up", "b")}),
+])
+async def test_remote_read_matchers_with_nul_get_prometheus_answers(
+    client: TestClient, matchers: list[tuple[int, str, str]], expected: set[tuple[str, str]]  # type: ignore[type-arg]
+) -> None:
+    body = compress(v1_request(([("__name__", "up"), ("job", "a")], [(T0, 1.0)]),
+                               ([("__name__", "up"), ("job", "b")], [(T0, 1.0)]),
+                               ([("__name__", "down"), ("job", "a")], [(T0, 1.0)])))
+    assert (await client.post("/api/v1/write", data=body, headers=V1_HEADERS)).status == 204
+    assert await read_series(client, read_body(*matchers)) == expected
+
+
+async def test_remote_read_regex_with_an_escaped_nul_is_400(client: TestClient) -> None:  # type: ignore[type-arg]
+    resp = await client.post("/api/v1/read", data=read_body((RE, "job", "a\\\x00")), headers=V1_HEADERS)
+    assert resp.status == 400
+    assert "NUL" in await resp.text()
+
+
+async def test_remote_read_time_range_beyond_postgresql_is_answered(client: TestClient) -> None:  # type: ignore[type-arg]
+    body = compress(v1_request(([("__name__", "up"), ("job", "a")], [(T0, 1.0)])))
+    assert (await client.post("/api/v1/write", data=body, headers=V1_HEADERS)).status == 204
+    everything = read_body((EQ, "__name__", "up"), start=-(2**63), end=2**63 - 1)
+    assert await read_series(client, everything) == {("up", "a")}
+    assert await read_series(client, read_body((EQ, "__name__", "up"), start=FAR, end=FAR + 1)) == set()
+
+
+async def test_remote_read_with_more_matchers_than_postgresql_takes_parameters_is_400(client: TestClient) -> None:  # type: ignore[type-arg]
+    body = read_body((EQ, "__name__", "up"), *[(NEQ, "job", str(i)) for i in range(40_000)])
+    resp = await client.post("/api/v1/read", data=body, headers=V1_HEADERS)
+    assert resp.status == 400
+    assert "matchers" in await resp.text()
