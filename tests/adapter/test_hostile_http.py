@@ -19,7 +19,8 @@ from hypothesis import strategies as st
 from prometheus_client.parser import text_string_to_metric_families
 
 from finops.prompb import compress
-from finops.prompb.prometheus import remote_pb2
+from finops.prompb.io.prometheus.write.v2 import types_pb2 as v2
+from finops.prompb.prometheus import remote_pb2, types_pb2
 from remote_write_adapter.protocol import MAX_METRIC_NAME_BYTES
 from remote_write_adapter.storage import MIN_TIMESTAMP_MS
 from tests.adapter.conftest import T0, V1_HEADERS, V2_HEADERS
@@ -90,14 +91,14 @@ def adapter(pg_cluster: PostgresCluster, tmp_path_factory: pytest.TempPathFactor
         assert "Traceback" not in log, log[-3000:]
 
 
-def post(url: str, body: bytes, headers: dict[str, str]) -> tuple[int, str]:
-    request = urllib.request.Request(f"{url}/api/v1/write", data=body, headers=headers, method="POST")
+def post(url: str, body: bytes, headers: dict[str, str], path: str = "/api/v1/write") -> tuple[int, bytes]:
+    request = urllib.request.Request(f"{url}{path}", data=body, headers=headers, method="POST")
     try:
         with urllib.request.urlopen(request, timeout=60) as resp:
-            return int(resp.status), resp.read().decode()
+            return int(resp.status), resp.read()
     except urllib.error.HTTPError as exc:
         with exc:
-            return int(exc.code), exc.read().decode()
+            return int(exc.code), exc.read()
 
 
 def counters(url: str) -> dict[str, float]:
@@ -130,7 +131,7 @@ def encode(series: list[Hostile], case: str, version: int) -> bytes:
                 for name, value in s.exemplar[0].items():
                     ex.labels.add(name=name, value=value)
             if s.help is not None:
-                request.metadata.add(type=1, metric_family_name=s.name, help=s.help)
+                request.metadata.add(type=types_pb2.MetricMetadata.COUNTER, metric_family_name=s.name, help=s.help)
         return bytes(request.SerializeToString())
     b = V2Builder()
     for i, s in enumerate(everything):
@@ -140,7 +141,7 @@ def encode(series: list[Hostile], case: str, version: int) -> bytes:
             refs = [b.ref(text) for pair in s.exemplar[0].items() for text in pair]
             ts.exemplars.add(labels_refs=refs, value=0.5, timestamp=s.exemplar[1])
         if s.help is not None:
-            ts.metadata.type = 1
+            ts.metadata.type = v2.Metadata.METRIC_TYPE_COUNTER
             ts.metadata.help_ref = b.ref(s.help)
     return b.bytes()
 
@@ -153,7 +154,8 @@ def test_hostile_series_never_5xx_valid_ones_stored_rejected_ones_counted(
     url, dsn = adapter
     case = f"c{next(_cases)}"
     before = counters(url)
-    status, text = post(url, compress(encode(series, case, version)), V1_HEADERS if version == 1 else V2_HEADERS)
+    status, answer = post(url, compress(encode(series, case, version)), V1_HEADERS if version == 1 else V2_HEADERS)
+    text = answer.decode()
     after = counters(url)
 
     rejected = [s for s in series if s.rejected()]
@@ -186,3 +188,37 @@ def test_hostile_series_never_5xx_valid_ones_stored_rejected_ones_counted(
         == len(dropped_exemplars)
     assert delta(before, after, "finops_adapter_metadata_rejected_total", ("invalid_nul", "metric_name_too_long")) \
         == len(bad_metadata)
+
+
+MATCHER = st.tuples(st.sampled_from([0, 1, 2, 3]),
+                    st.one_of(st.just("__name__"), st.just("case"), st.text(max_size=6), NUL_TEXT),
+                    st.one_of(TEXT, st.sampled_from(["anchor_.*", ".*", "(", "[\x00-z]+", "a\\\x00", "\\u0000"])))
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(matchers=st.lists(MATCHER, min_size=1, max_size=3), window=st.tuples(st.integers(-(2**63), 2**63 - 1),
+                                                                           st.integers(-(2**63), 2**63 - 1)))
+def test_hostile_remote_read_never_5xx_and_answers_satisfy_the_equality_matchers(
+    adapter: tuple[str, str], matchers: list[tuple[int, str, str]], window: tuple[int, int]
+) -> None:
+    from finops.prompb import decompress
+
+    url, _ = adapter
+    targets = [Hostile("read_target", {"target": "r1", "job": "a"}, None, None),
+               Hostile("read_target", {"target": "r2", "job": "b\\"}, None, None)]
+    status, _ = post(url, compress(encode(targets, "read", 2)), V2_HEADERS)
+    assert status == 204
+    request = remote_pb2.ReadRequest()
+    query = request.queries.add(start_timestamp_ms=min(window), end_timestamp_ms=max(window))
+    for kind, name, value in [(2, "__name__", "read_target|anchor_read"), *matchers]:  # bounded: few series
+        query.matchers.add(type=kind, name=name, value=value)
+    status, body = post(url, compress(request.SerializeToString()), V1_HEADERS, "/api/v1/read")
+    assert status in (200, 400), body
+    if status == 400:
+        return
+    result = remote_pb2.ReadResponse.FromString(decompress(body, 1 << 26)).results[0]
+    for ts in result.timeseries:
+        labels = {lb.name: lb.value for lb in ts.labels}
+        for kind, name, value in matchers:
+            if kind in (0, 1):
+                assert (labels.get(name, "") == value) == (kind == 0), (labels, name, value)
