@@ -11,13 +11,14 @@ duplicates and dropped. A request is answered only after its samples are committ
 from __future__ import annotations
 
 import asyncio
+import itertools
 import json
 import logging
 import struct
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import psycopg
 from psycopg import errors as pg_errors
@@ -56,28 +57,49 @@ _EXEMPLAR_INSERT = (
 )
 
 
-class SeriesCache:
-    """Bounded map from a sender's raw label key to a series id; the oldest entries go first when full."""
+K = TypeVar("K")
+V = TypeVar("V")
+_ABSENT: Any = object()
+
+
+class BoundedMap(Generic[K, V]):
+    """A map with a size limit, for what the writer keeps per series or per metric ever seen: when full, the
+    tenth of the entries put longest ago goes in one step, so memory stays bounded under any series churn and a
+    full map does not evict on every put. Whatever it holds must be recomputable: a miss is treated as new."""
+
+    __slots__ = ("_entries", "max_entries")
 
     def __init__(self, max_entries: int) -> None:
         self.max_entries = max(1, max_entries)
-        self._ids: dict[bytes, int] = {}
+        self._entries: dict[K, V] = {}
 
-    def get(self, key: bytes) -> int | None:
-        return self._ids.get(key)
+    def get(self, key: K) -> V | None:
+        return self._entries.get(key)
 
-    def put(self, key: bytes, series_id: int) -> None:
-        if key not in self._ids and len(self._ids) >= self.max_entries:
-            # drop the oldest tenth in one go, so a full cache does not evict on every insert
-            for old in list(self._ids)[: max(1, self.max_entries // 10)]:
-                del self._ids[old]
-        self._ids[key] = series_id
+    def put(self, key: K, value: V) -> None:
+        entries = self._entries
+        if entries.pop(key, _ABSENT) is _ABSENT and len(entries) >= self.max_entries:
+            for old in list(itertools.islice(entries, max(1, self.max_entries // 10))):
+                del entries[old]
+        entries[key] = value
 
-    def clear(self) -> None:
-        self._ids.clear()
+    def __contains__(self, key: object) -> bool:
+        return key in self._entries
 
     def __len__(self) -> int:
-        return len(self._ids)
+        return len(self._entries)
+
+
+class CostSeriesId(int):
+    """The id of a FOCUS cost series with what its labels say about the row. Stored as the series cache's value,
+    it is evicted with the series' cache entry, so a cached cost series always has its row at hand."""
+
+    cost: CostSeries
+
+    def __new__(cls, series_id: int, cost: CostSeries) -> CostSeriesId:
+        self = super().__new__(cls, series_id)
+        self.cost = cost
+        return self
 
 
 @dataclass
@@ -113,17 +135,18 @@ class SampleWriter:
         self.pool = pool
         self.metrics = metrics
         self.options = options
-        self.cache = SeriesCache(options.cache_entries)
+        # per-series state: the id cache keyed by the sender's label bytes, and beside it what RW2 metadata and the
+        # prom_metric views need; every map is bounded by --ingest.series-cache-entries
+        self.cache: BoundedMap[bytes, int] = BoundedMap(options.cache_entries)
         self._queue: asyncio.Queue[_Pending] = asyncio.Queue()
         self._pending_rows = 0
         self._tasks: list[asyncio.Task[None]] = []
         self._engine: str | None = None
-        self._partition_days: set[int] = set()
-        self._view_shapes: set[tuple[str, tuple[str, ...]]] = set()
+        self._partition_days: set[int] = set()  # plain PostgreSQL: days between 1900 and --ingest.max-future
+        self._view_shapes: BoundedMap[tuple[str, tuple[str, ...]], bool] = BoundedMap(options.cache_entries)
         self._views_dirty = asyncio.Event()
-        self._cost_series: dict[int, CostSeries] = {}
-        self._series_names: dict[int, str] = {}
-        self._metadata_seen: dict[str, MetricMetadata] = {}
+        self._series_names: BoundedMap[int, str] = BoundedMap(options.cache_entries)
+        self._metadata_seen: BoundedMap[str, MetricMetadata] = BoundedMap(options.cache_entries)
         self._costs = CostRowSink()
 
     async def start(self) -> None:
@@ -159,7 +182,6 @@ class SampleWriter:
         append = rows.append
         extra: list[tuple[SeriesData, int]] = []
         cost_points: list[tuple[CostSeries, list[int], list[float]]] = []
-        cost_series = self._cost_series
         partitioned = self._engine != "timescaledb"
         days: set[int] = set()
         for series, sid in zip(batch.series, ids, strict=True):
@@ -179,8 +201,8 @@ class SampleWriter:
                 values = series.values
             if partitioned and stamps:
                 days.update(range(min(stamps) // 86_400_000, max(stamps) // 86_400_000 + 1))
-            if cost_series and sid in cost_series and stamps:
-                cost_points.append((cost_series[sid], stamps, values))
+            if type(sid) is CostSeriesId and stamps:
+                cost_points.append((sid.cost, stamps, values))
             if series.histograms or series.exemplars:
                 extra.append((series, sid))
         if days - self._partition_days:
@@ -274,13 +296,13 @@ class SampleWriter:
                          sum(len(series[i].timestamps) + len(series[i].histograms) for i in misses[text]))
         resolved = [pair for chunk in chunks for pair in chunk]
         self.metrics.series_created.inc(len(resolved))
-        for text, sid in resolved:
+        for text, new_id in resolved:
+            cost = miss_costs.get(text)
+            sid = new_id if cost is None else CostSeriesId(new_id, cost)
             for index in misses[text]:
                 ids[index] = sid
             for key in miss_keys[text]:
                 cache.put(key, sid)
-            if text in miss_costs:
-                self._cost_series[sid] = miss_costs[text]
         self.metrics.cache_size.set(len(cache))
         return ids
 
@@ -288,7 +310,7 @@ class SampleWriter:
         pairs = dict(labels)
         shape = (pairs.get("__name__", ""), tuple(sorted(k for k in pairs if k != "__name__")))
         if shape not in self._view_shapes:
-            self._view_shapes.add(shape)
+            self._view_shapes.put(shape, True)
             self._views_dirty.set()
 
     async def _enqueue(self, rows: bytes, count: int) -> int:
@@ -393,9 +415,10 @@ class SampleWriter:
         h_rows: list[tuple[int, int, float, float, bytes]] = []
         e_rows: list[tuple[int, int, float, str]] = []
         h_total = e_total = 0
-        for series, sid in extra:
+        for series, series_id in extra:
             h_total += len(series.histograms)
             e_total += len(series.exemplars)
+            sid = int(series_id)  # a plain int for psycopg, not a CostSeriesId
             h_rows.extend((h.timestamp_ms, sid, h.count, h.sum, h.raw) for h in series.histograms
                           if MIN_TIMESTAMP_MS <= h.timestamp_ms <= now_limit)
             e_rows.extend((e.timestamp_ms, sid, e.value, json.dumps(dict(e.labels), ensure_ascii=False))
@@ -442,10 +465,11 @@ class SampleWriter:
                 continue
             name = self._series_names.get(sid)
             if name is None:
-                name = self._series_names[sid] = dict(item.labels()).get("__name__", "")
+                name = dict(item.labels()).get("__name__", "")
+                self._series_names.put(sid, name)
             entry = MetricMetadata(name, meta.type, meta.help, meta.unit)
             if name and self._metadata_seen.get(name) != entry:
-                self._metadata_seen[name] = entry
+                self._metadata_seen.put(name, entry)
                 changed[name] = entry
         return list(changed.values())
 

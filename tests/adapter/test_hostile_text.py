@@ -12,14 +12,12 @@ from collections.abc import AsyncIterator
 import psycopg
 import pytest
 from aiohttp.test_utils import TestClient
-from psycopg_pool import AsyncConnectionPool
 
 from finops.prompb import compress
 from finops.prompb.prometheus import remote_pb2, types_pb2
-from remote_write_adapter.metrics import AdapterMetrics
 from remote_write_adapter.protocol import MAX_METRIC_NAME_BYTES, Labels, ProtocolVersion, SeriesData, WriteBatch
 from remote_write_adapter.storage import SampleWriter, WriterOptions
-from tests.adapter.conftest import T0, V1_HEADERS, V2_HEADERS
+from tests.adapter.conftest import T0, V1_HEADERS, V2_HEADERS, sample_writer
 from tests.adapter.test_protocol import V2Builder, v1_request
 
 FAR = 2**62  # milliseconds: far outside PostgreSQL's timestamp range
@@ -151,15 +149,8 @@ class UncheckedSeries(SeriesData):
 
 @pytest.fixture
 async def writer(dsn: str) -> AsyncIterator[SampleWriter]:
-    pool = AsyncConnectionPool(dsn, min_size=1, max_size=2, open=False, kwargs={"autocommit": True})
-    await pool.open(wait=True)
-    w = SampleWriter(pool, AdapterMetrics(), WriterOptions())
-    await w.start()
-    try:
+    async with sample_writer(dsn, WriterOptions()) as w:
         yield w
-    finally:
-        await w.stop()
-        await pool.close()
 
 
 async def test_series_the_database_refuses_are_found_and_rejected_alone(writer: SampleWriter, dsn: str) -> None:
