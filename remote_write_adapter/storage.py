@@ -153,6 +153,11 @@ class SampleWriter:
         async with self.pool.connection() as conn:
             row = await (await conn.execute("SELECT value FROM finops.storage_info WHERE key = 'engine'")).fetchone()
         self._engine = str(row[0]) if row else "timescaledb"
+        try:  # skips recorded by `finops db migrate` (or by another replica that has stopped)
+            async with self.pool.connection() as conn:
+                await self._report_view_skips(conn)
+        except psycopg.Error as exc:
+            log.warning("could not read finops.metric_view_skips: %s", exc)
         self._tasks = [asyncio.create_task(self._flush_loop(), name=f"flush-{i}") for i in range(self.options.flushers)]
         self._tasks.append(asyncio.create_task(self._refresh_views_loop(), name="refresh-views"))
 
@@ -513,6 +518,16 @@ class SampleWriter:
             try:
                 async with self.pool.connection() as conn:
                     await conn.execute("SELECT finops.refresh_metric_views()")
+                    await self._report_view_skips(conn)
             except psycopg.Error as exc:
                 log.warning("could not refresh prom_metric views: %s", exc)
                 self._views_dirty.set()
+
+    async def _report_view_skips(self, conn: psycopg.AsyncConnection[Any]) -> None:
+        """Logs and counts each view or column the refresh could not make, once across every adapter process."""
+        cur = await conn.execute("UPDATE finops.metric_view_skips SET reported = true WHERE NOT reported "
+                                 "RETURNING metric_name, label_name, reason, detail")
+        for metric, label, reason, detail in await cur.fetchall():
+            self.metrics.view_skips.labels(reason).inc()
+            what = f"label {label[:200]!r} of metric {metric[:200]!r}" if label else f"metric {metric[:200]!r}"
+            log.warning("prom_metric view of %s: %s: %s", what, reason, detail)
