@@ -52,23 +52,13 @@ BEGIN
 END
 $$;
 
--- The first of `name` (when it fits and is not reserved) and its hashed forms that `taken` does not hold.
-CREATE OR REPLACE FUNCTION finops.free_identifier(name text, taken text[], reserved text[] DEFAULT '{}')
-RETURNS text LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
-DECLARE
-    candidate text;
-BEGIN
-    IF octet_length(name) <= 63 AND NOT name = ANY(reserved) AND NOT name = ANY(taken) THEN
-        RETURN name;
-    END IF;
-    FOREACH candidate IN ARRAY ARRAY[finops.hashed_identifier(name, 8), finops.hashed_identifier(name, 16),
-                                     finops.hashed_identifier(name, 32)] LOOP
-        IF NOT candidate = ANY(taken) THEN
-            RETURN candidate;
-        END IF;
-    END LOOP;
-    RETURN NULL;
-END
+-- The identifiers `name` may get, in order of preference: itself when it fits and is not reserved, then its
+-- hashed forms.
+CREATE OR REPLACE FUNCTION finops.identifier_candidates(name text, reserved text[] DEFAULT '{}')
+RETURNS text[] LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+    SELECT CASE WHEN octet_length(name) <= 63 AND NOT name = ANY(reserved) THEN ARRAY[name] ELSE '{}' END
+           || ARRAY[finops.hashed_identifier(name, 8), finops.hashed_identifier(name, 16),
+                    finops.hashed_identifier(name, 32)]
 $$;
 
 -- Records a skip once per metric, label and reason (refreshes are serialized, so no race between the two steps).
@@ -96,16 +86,10 @@ DECLARE
     used text[];
     select_list text;
     left_out integer;
-    taken text[];
+    candidate text;
     n integer := 0;
 BEGIN
     PERFORM pg_advisory_xact_lock(hashtext('finops.refresh_metric_views'));  -- one refresh at a time
-    -- names in use: ours, and any other relation someone put in the schema
-    SELECT coalesce(array_agg(view_name), '{}') INTO taken FROM finops.metric_views;
-    taken := taken || coalesce((SELECT array_agg(c.relname::text) FROM pg_class c
-                                JOIN pg_namespace s ON s.oid = c.relnamespace
-                                WHERE s.nspname = 'prom_metric'
-                                  AND NOT c.relname::text IN (SELECT view_name FROM finops.metric_views)), '{}');
     FOR m IN
         SELECT s.metric_name, coalesce(array_agg(DISTINCT k.key ORDER BY k.key)
                                        FILTER (WHERE k.key <> '__name__'), '{}') AS keys
@@ -115,14 +99,19 @@ BEGIN
     LOOP
         SELECT v.view_name, v.label_columns INTO known FROM finops.metric_views v WHERE v.metric_name = m.metric_name;
         view := known.view_name;
-        IF view IS NULL THEN
-            view := finops.free_identifier(m.metric_name, taken);
+        IF view IS NULL THEN  -- a new metric: the first name no view of ours, nor anything else there, has
+            FOREACH candidate IN ARRAY finops.identifier_candidates(m.metric_name) LOOP
+                IF NOT EXISTS (SELECT 1 FROM finops.metric_views v WHERE v.view_name = candidate)
+                   AND to_regclass(format('prom_metric.%I', candidate)) IS NULL THEN
+                    view := candidate;
+                    EXIT;
+                END IF;
+            END LOOP;
             IF view IS NULL THEN
                 PERFORM finops.note_metric_view_skip(m.metric_name, '', 'view_name_collision',
                                                      'every candidate view name is taken');
                 CONTINUE;
             END IF;
-            taken := taken || view;
         END IF;
         -- label columns: names that fit first, so a label keeps its own name whatever other labels appear
         cols := '{}';
@@ -134,7 +123,13 @@ BEGIN
                 left_out := left_out + 1;
                 CONTINUE;
             END IF;
-            col := finops.free_identifier(k, used, fixed);
+            col := NULL;
+            FOREACH candidate IN ARRAY finops.identifier_candidates(k, fixed) LOOP
+                IF NOT candidate = ANY(used) THEN
+                    col := candidate;
+                    EXIT;
+                END IF;
+            END LOOP;
             IF col IS NULL THEN
                 PERFORM finops.note_metric_view_skip(m.metric_name, k, 'column_name_collision',
                                                      'every candidate column name is taken');

@@ -143,3 +143,12 @@ def test_upgrade_drops_views_made_under_truncated_names_and_keeps_the_exact_ones
     assert query(empty_db, f'SELECT value FROM prom_metric."{views[a][0]}"') == [(1.0,)]
     assert query(empty_db, f'SELECT value FROM prom_metric."{views[b][0]}"') == [(2.0,)]
     assert query(empty_db, "SELECT value FROM prom_metric.up") == [(3.0,)]
+
+
+async def test_a_name_taken_by_something_else_in_the_schema_is_passed_over(client: TestClient, dsn: str) -> None:  # type: ignore[type-arg]
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        conn.execute("CREATE TABLE prom_metric.up (x int)")
+    await write(client, ([("__name__", "up"), ("job", "a")], 1.0))
+    view = refresh(dsn)["up"][0]
+    assert view == "up_" + query(dsn, "SELECT left(md5('up'), 8)")[0][0]
+    assert query(dsn, f'SELECT value, job FROM prom_metric."{view}"') == [(1.0, "a")]
