@@ -167,6 +167,7 @@ def test_hostile_series_never_5xx_valid_ones_stored_rejected_ones_counted(
     else:
         bad_metadata = [s for s in series if s.help is not None and has_nul(s.help)]
     assert status == (400 if rejected or dropped_exemplars or bad_metadata else 204), text
+    assert "\x00" not in text  # problems are shown escaped
 
     with psycopg.connect(dsn) as conn:
         stored = {row[0]["case"]: (row[0], row[1]) for row in conn.execute(

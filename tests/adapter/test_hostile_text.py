@@ -47,6 +47,7 @@ async def test_rw1_series_with_nul_is_rejected_alone_with_400_and_counted(client
     text = await resp.text()
     assert resp.status == 400, text
     assert "2 invalid_nul" in text and "NUL" in text
+    assert "\x00" not in text  # shown escaped, so the answer and Prometheus' log stay plain text
     assert stored_names(dsn) == ["ok_after", "ok_before"]
     assert await metric(client, "finops_adapter_samples_rejected_total", "invalid_nul") == 3
     assert await metric(client, "finops_adapter_series_rejected_total", "invalid_nul") == 2
