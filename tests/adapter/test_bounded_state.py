@@ -51,7 +51,8 @@ async def test_every_per_series_map_stays_within_the_cache_size_under_churn(smal
 
 
 async def test_a_cost_series_evicted_from_the_cache_still_updates_its_row(small_writer: SampleWriter, dsn: str) -> None:
-    cost = [("__name__", "focus_billed_cost"), ("focus_row_id", "r1"), ("job", "focus"), ("instance", "e:1"),
+    row = "a" * 20  # a FOCUS row id: 20 hex digits
+    cost = [("__name__", "focus_billed_cost"), ("focus_row_id", row), ("job", "focus"), ("instance", "e:1"),
             ("charge_period_start", "2025-11-01T00:00:00Z"), ("charge_period_end", "2025-11-02T00:00:00Z")]
 
     async def write(*series: tuple[list[tuple[str, str]], list[tuple[int, float]]]) -> None:
@@ -60,8 +61,8 @@ async def test_a_cost_series_evicted_from_the_cache_still_updates_its_row(small_
 
     def billed() -> object:
         with psycopg.connect(dsn) as conn:
-            row = conn.execute("SELECT billed_cost FROM finops.focus_costs WHERE row_id = 'r1'").fetchone()
-        return row[0] if row else None
+            found = conn.execute("SELECT billed_cost FROM finops.focus_costs WHERE row_id = %s", (row,)).fetchone()
+        return found[0] if found else None
 
     await write((cost, [(T0, 1.5)]))
     assert str(billed()) == "1.5"
