@@ -3,7 +3,7 @@
     .venv/bin/python -m bench [NAME ...]     (or `make bench`)
 
 names: ingest, decode, focus_load, focus_serve, focus_parse, focus_validate, focus_cardinality, azure, metrics_gzip,
-       forecast_accuracy, rightsizing, carbon
+       forecast_accuracy, rightsizing, carbon, series_churn
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ BENCHES = {
     "forecast_accuracy": [sys.executable, str(HERE / "forecast_accuracy.py")],
     "rightsizing": [sys.executable, "-m", "bench.rightsizing"],
     "carbon": [sys.executable, str(HERE / "carbon.py")],
+    "series_churn": [sys.executable, "-m", "bench.series_churn"],
 }
 
 

@@ -12,27 +12,18 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import random
-import shutil
 import statistics
 import struct
-import subprocess
-import sys
-import tempfile
 import time
-import urllib.request
-from pathlib import Path
 
 import aiohttp
 import psycopg
 
-from finops.db import migrate
+from bench.services import adapter_process, migrated_cluster
 from finops.prompb import compress
 from finops.prompb.prometheus import remote_pb2
-from tests.services import free_port
 
-ROOT = Path(__file__).resolve().parent.parent
 HEADERS = {
     "Content-Encoding": "snappy",
     "Content-Type": "application/x-protobuf",
@@ -130,41 +121,10 @@ def main() -> None:
     parser.add_argument("--adapter-arg", action="append", default=[], help="extra flag for `finops adapter`")
     args = parser.parse_args()
 
-    base = Path(tempfile.mkdtemp(prefix="finops-bench-"))
-    base.chmod(0o755)
-    port = free_port()
-    pg = subprocess.run(
-        ["bash", str(ROOT / "scripts/pg.sh"), "start", str(base / "pg"), str(port)],
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    dsn = pg.stdout.strip().splitlines()[-1]
-    adapter = None
-    try:
-        migrate(dsn)
-        aport = free_port()
-        adapter = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "finops",
-                "adapter",
-                f"--web.listen-address=127.0.0.1:{aport}",
-                f"--web.workers={args.workers}",
-                "--db.migrate=false",
-                f"--db.url={dsn}",
-            ],
-            stdout=(base / "adapter.log").open("wb"),
-            stderr=subprocess.STDOUT,
-        )
+    with migrated_cluster("finops-bench-") as (dsn, base), adapter_process(
+        dsn, base, f"--web.workers={args.workers}", *args.adapter_arg
+    ) as (_, aport):
         url = f"http://127.0.0.1:{aport}/api/v1/write"
-        for _ in range(300):
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{aport}/readyz", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.2)
         series = make_series(args.series, args.labels)
         t0 = (int(time.time()) - 6 * 3600) * 1000
         # warm-up: the first scrapes create the series; repeated so every worker process has seen them
@@ -208,13 +168,6 @@ def main() -> None:
         print(f"median end-to-end: {e2e:,.0f} samples/s into the database (target >= 150,000)")
         print(f"median raw binary COPY of the same rows into the same table: {raw:,.0f} rows/s")
         print(f"ratio end-to-end / raw COPY: {e2e / raw:.2f} (target >= 0.70)")
-    finally:
-        if adapter is not None:
-            adapter.terminate()
-            adapter.wait(timeout=30)
-        subprocess.run(["bash", str(ROOT / "scripts/pg.sh"), "stop", str(base / "pg")], check=False)
-        if not os.environ.get("FINOPS_BENCH_KEEP"):
-            shutil.rmtree(base, ignore_errors=True)
 
 
 if __name__ == "__main__":

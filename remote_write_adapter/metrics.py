@@ -56,6 +56,9 @@ class AdapterMetrics:
                                     buckets=(100, 500, 1000, 2000, 5000, 10000, 20000, 50000), registry=r)
         self.cost_rows = Counter("finops_adapter_focus_rows_upserted_total",
                                  "FOCUS cost table rows inserted or updated from cost series", registry=r)
+        self.view_skips = Counter("finops_adapter_metric_view_skips_total",
+                                  "prom_metric views or label columns that could not be made, by reason (each is "
+                                  "logged once; finops.metric_view_skips lists them)", ["reason"], registry=r)
         self.read_series = Counter("finops_adapter_remote_read_series_total", "Series returned by remote read",
                                    registry=r)
         self.read_responses = Counter("finops_adapter_remote_read_responses_total",

@@ -641,8 +641,10 @@ def _validate(pairs: list[tuple[bytes, bytes]], legacy_names: bool) -> Labels:
 
 
 def _describe(pairs: list[tuple[bytes, bytes]]) -> str:
+    """The label set as text for an error message, with bytes that are not UTF-8 and NULs escaped."""
     text = "{" + ", ".join(f"{n.decode(errors='backslashreplace')}=\"{v.decode(errors='backslashreplace')}\""
                            for n, v in pairs) + "}"
+    text = text.replace("\x00", "\\x00")
     return text if len(text) <= _MAX_SHOWN else text[: _MAX_SHOWN - 1] + "…}"
 
 

@@ -11,13 +11,14 @@ duplicates and dropped. A request is answered only after its samples are committ
 from __future__ import annotations
 
 import asyncio
+import itertools
 import json
 import logging
 import struct
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import numpy as np
 import psycopg
@@ -64,28 +65,53 @@ _EXEMPLAR_INSERT = (
 )
 
 
-class SeriesCache:
-    """Bounded map from a sender's raw label key to a series id; the oldest entries go first when full."""
+K = TypeVar("K")
+V = TypeVar("V")
+_ABSENT: Any = object()
+
+
+class BoundedMap(Generic[K, V]):
+    """A map with a size limit, for what the writer keeps per series or per metric ever seen: when full, the
+    tenth of the entries put longest ago goes in one step, so memory stays bounded under any series churn and a
+    full map does not evict on every put. Whatever it holds must be recomputable: a miss is treated as new."""
+
+    __slots__ = ("_entries", "max_entries")
 
     def __init__(self, max_entries: int) -> None:
         self.max_entries = max(1, max_entries)
-        self._ids: dict[bytes, int] = {}
+        self._entries: dict[K, V] = {}
 
-    def get(self, key: bytes) -> int | None:
-        return self._ids.get(key)
+    def get(self, key: K) -> V | None:
+        return self._entries.get(key)
 
-    def put(self, key: bytes, series_id: int) -> None:
-        if key not in self._ids and len(self._ids) >= self.max_entries:
-            # drop the oldest tenth in one go, so a full cache does not evict on every insert
-            for old in list(self._ids)[: max(1, self.max_entries // 10)]:
-                del self._ids[old]
-        self._ids[key] = series_id
+    def get_many(self, keys: Iterable[K]) -> list[V | None]:
+        """Every key's value (None when absent) in one C-level pass over the dict."""
+        return list(map(self._entries.get, keys))
 
-    def clear(self) -> None:
-        self._ids.clear()
+    def put(self, key: K, value: V) -> None:
+        entries = self._entries
+        if entries.pop(key, _ABSENT) is _ABSENT and len(entries) >= self.max_entries:
+            for old in list(itertools.islice(entries, max(1, self.max_entries // 10))):
+                del entries[old]
+        entries[key] = value
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._entries
 
     def __len__(self) -> int:
-        return len(self._ids)
+        return len(self._entries)
+
+
+class CostSeriesId(int):
+    """The id of a FOCUS cost series with what its labels say about the row. Stored as the series cache's value,
+    it is evicted with the series' cache entry, so a cached cost series always has its row at hand."""
+
+    cost: CostSeries
+
+    def __new__(cls, series_id: int, cost: CostSeries) -> CostSeriesId:
+        self = super().__new__(cls, series_id)
+        self.cost = cost
+        return self
 
 
 @dataclass
@@ -121,18 +147,19 @@ class SampleWriter:
         self.pool = pool
         self.metrics = metrics
         self.options = options
-        self.cache = SeriesCache(options.cache_entries)
+        # per-series state: the id cache keyed by the sender's label bytes, and beside it what RW2 metadata and the
+        # prom_metric views need; every map is bounded by --ingest.series-cache-entries
+        self.cache: BoundedMap[bytes, int] = BoundedMap(options.cache_entries)
         self._queue: asyncio.Queue[_Pending] = asyncio.Queue()
         self._pending_rows = 0
         self._tasks: list[asyncio.Task[None]] = []
         self._engine: str | None = None
         self._partition_windows: set[int] = set()
         self._window_ms = 7_200_000
-        self._view_shapes: set[tuple[str, tuple[str, ...]]] = set()
+        self._view_shapes: BoundedMap[tuple[str, tuple[str, ...]], bool] = BoundedMap(options.cache_entries)
         self._views_dirty = asyncio.Event()
-        self._cost_series: dict[int, CostSeries] = {}
-        self._series_names: dict[int, str] = {}
-        self._metadata_seen: dict[str, MetricMetadata] = {}
+        self._series_names: BoundedMap[int, str] = BoundedMap(options.cache_entries)
+        self._metadata_seen: BoundedMap[str, MetricMetadata] = BoundedMap(options.cache_entries)
         self._costs = CostRowSink()
 
     async def start(self) -> None:
@@ -141,6 +168,11 @@ class SampleWriter:
             info: dict[str, str] = dict(rows)
         self._engine = str(info.get("engine", "timescaledb"))
         self._window_ms = int(info.get("window_ms", self._window_ms))
+        try:  # skips recorded by `finops db migrate` (or by another replica that has stopped)
+            async with self.pool.connection() as conn:
+                await self._report_view_skips(conn)
+        except psycopg.Error as exc:
+            log.warning("could not read finops.metric_view_skips: %s", exc)
         self._tasks = [asyncio.create_task(self._flush_loop(), name=f"flush-{i}") for i in range(self.options.flushers)]
         self._tasks.append(asyncio.create_task(self._refresh_views_loop(), name="refresh-views"))
 
@@ -174,7 +206,6 @@ class SampleWriter:
         append = rows.append
         extra: list[tuple[SeriesData, int]] = []
         cost_points: list[tuple[CostSeries, list[int], list[float]]] = []
-        cost_series = self._cost_series
         partitioned = self._engine != "timescaledb"
         window_ms = self._window_ms
         windows: set[int] = set()
@@ -195,8 +226,8 @@ class SampleWriter:
                 values = series.values
             if partitioned and stamps:
                 windows.update(range(min(stamps) // window_ms, max(stamps) // window_ms + 1))
-            if cost_series and sid in cost_series and stamps:
-                cost_points.append((cost_series[sid], stamps, values))
+            if type(sid) is CostSeriesId and stamps:
+                cost_points.append((sid.cost, stamps, values))
             if series.histograms or series.exemplars:
                 extra.append((series, sid))
         if windows - self._partition_windows:
@@ -216,14 +247,12 @@ class SampleWriter:
         vector operations. Returns the outcome, how many samples it took, and the raw series left for the general
         path (unknown keys, out-of-bounds timestamps, cost series, everything else) with their fast keys."""
         outcome = WriteOutcome()
-        get = self.cache.get
-        found = [get(k) for k in fast.keys]
-        ids = np.fromiter((-1 if i is None else i for i in found), dtype=np.int64, count=len(found))
+        found = self.cache.get_many(fast.keys)
+        # unknown series, and cost series (their samples also maintain FOCUS rows), take the general path
+        ids = np.fromiter((-1 if i is None or type(i) is CostSeriesId else i for i in found), dtype=np.int64,
+                          count=len(found))
         now_limit = int(time.time() * 1000) + self.options.max_future_ms
         take = (ids >= 0) & (fast.times >= MIN_TIMESTAMP_MS) & (fast.times <= now_limit)
-        if self._cost_series:  # their samples also maintain FOCUS rows: the general path does that
-            costs = self._cost_series
-            take &= np.fromiter((i not in costs for i in ids.tolist()), dtype=bool, count=ids.size)
         taken = int(take.sum())
         self.metrics.cache_lookups.labels("hit").inc(taken)
         left = np.flatnonzero(~take).tolist()
@@ -334,13 +363,13 @@ class SampleWriter:
                          sum(len(series[i].timestamps) + len(series[i].histograms) for i in misses[text]))
         resolved = [pair for chunk in chunks for pair in chunk]
         self.metrics.series_created.inc(len(resolved))
-        for text, sid in resolved:
+        for text, new_id in resolved:
+            cost = miss_costs.get(text)
+            sid = new_id if cost is None else CostSeriesId(new_id, cost)
             for index in misses[text]:
                 ids[index] = sid
             for key in miss_keys[text]:
                 cache.put(key, sid)
-            if text in miss_costs:
-                self._cost_series[sid] = miss_costs[text]
         self.metrics.cache_size.set(len(cache))
         return ids
 
@@ -348,7 +377,7 @@ class SampleWriter:
         pairs = dict(labels)
         shape = (pairs.get("__name__", ""), tuple(sorted(k for k in pairs if k != "__name__")))
         if shape not in self._view_shapes:
-            self._view_shapes.add(shape)
+            self._view_shapes.put(shape, True)
             self._views_dirty.set()
 
     async def _enqueue(self, rows: bytes, count: int) -> int:
@@ -493,9 +522,10 @@ class SampleWriter:
         h_rows: list[tuple[int, int, float, float, bytes]] = []
         e_rows: list[tuple[int, int, float, str]] = []
         h_total = e_total = 0
-        for series, sid in extra:
+        for series, series_id in extra:
             h_total += len(series.histograms)
             e_total += len(series.exemplars)
+            sid = int(series_id)  # a plain int for psycopg, not a CostSeriesId
             h_rows.extend((h.timestamp_ms, sid, h.count, h.sum, h.raw) for h in series.histograms
                           if MIN_TIMESTAMP_MS <= h.timestamp_ms <= now_limit)
             e_rows.extend((e.timestamp_ms, sid, e.value, json.dumps(dict(e.labels), ensure_ascii=False))
@@ -542,10 +572,11 @@ class SampleWriter:
                 continue
             name = self._series_names.get(sid)
             if name is None:
-                name = self._series_names[sid] = dict(item.labels()).get("__name__", "")
+                name = dict(item.labels()).get("__name__", "")
+                self._series_names.put(sid, name)
             entry = MetricMetadata(name, meta.type, meta.help, meta.unit)
             if name and self._metadata_seen.get(name) != entry:
-                self._metadata_seen[name] = entry
+                self._metadata_seen.put(name, entry)
                 changed[name] = entry
         return list(changed.values())
 
@@ -591,6 +622,16 @@ class SampleWriter:
             try:
                 async with self.pool.connection() as conn:
                     await conn.execute("SELECT finops.refresh_metric_views()")
+                    await self._report_view_skips(conn)
             except psycopg.Error as exc:
                 log.warning("could not refresh prom_metric views: %s", exc)
                 self._views_dirty.set()
+
+    async def _report_view_skips(self, conn: psycopg.AsyncConnection[Any]) -> None:
+        """Logs and counts each view or column the refresh could not make, once across every adapter process."""
+        cur = await conn.execute("UPDATE finops.metric_view_skips SET reported = true WHERE NOT reported "
+                                 "RETURNING metric_name, label_name, reason, detail")
+        for metric, label, reason, detail in await cur.fetchall():
+            self.metrics.view_skips.labels(reason).inc()
+            what = f"label {label[:200]!r} of metric {metric[:200]!r}" if label else f"metric {metric[:200]!r}"
+            log.warning("prom_metric view of %s: %s: %s", what, reason, detail)

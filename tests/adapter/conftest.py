@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import struct
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
+from psycopg_pool import AsyncConnectionPool
 
 from finops.db import migrate
 from remote_write_adapter.app import make_app
 from remote_write_adapter.config import AdapterConfig
+from remote_write_adapter.metrics import AdapterMetrics
+from remote_write_adapter.storage import SampleWriter, WriterOptions
 
 V1_HEADERS = {
     "Content-Encoding": "snappy",
@@ -50,3 +54,17 @@ async def client(dsn: str) -> AsyncIterator[TestClient[web.Request, web.Applicat
         yield c
     finally:
         await c.close()
+
+
+@asynccontextmanager
+async def sample_writer(dsn: str, options: WriterOptions) -> AsyncIterator[SampleWriter]:
+    """The writer alone on a real pool, for what HTTP cannot reach (inputs no decoder produces, internal maps)."""
+    pool = AsyncConnectionPool(dsn, min_size=1, max_size=2, open=False, kwargs={"autocommit": True})
+    await pool.open(wait=True)
+    writer = SampleWriter(pool, AdapterMetrics(), options)
+    await writer.start()
+    try:
+        yield writer
+    finally:
+        await writer.stop()
+        await pool.close()

@@ -16,8 +16,8 @@ import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient
 
+from finops.prompb import compress
 from remote_write_adapter.costs import REMOVAL_GRACE_MS, CostRowSink, CostSeries, cost_series_from_labels
-from remote_write_adapter.protocol import compress
 from tests.adapter.conftest import STALE, T0, V1_HEADERS
 from tests.adapter.test_protocol import v1_request
 

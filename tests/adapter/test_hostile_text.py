@@ -12,14 +12,12 @@ from collections.abc import AsyncIterator
 import psycopg
 import pytest
 from aiohttp.test_utils import TestClient
-from psycopg_pool import AsyncConnectionPool
 
 from finops.prompb import compress
 from finops.prompb.prometheus import remote_pb2, types_pb2
-from remote_write_adapter.metrics import AdapterMetrics
 from remote_write_adapter.protocol import MAX_METRIC_NAME_BYTES, Labels, ProtocolVersion, SeriesData, WriteBatch
 from remote_write_adapter.storage import SampleWriter, WriterOptions
-from tests.adapter.conftest import T0, V1_HEADERS, V2_HEADERS
+from tests.adapter.conftest import T0, V1_HEADERS, V2_HEADERS, sample_writer
 from tests.adapter.test_protocol import V2Builder, v1_request
 
 FAR = 2**62  # milliseconds: far outside PostgreSQL's timestamp range
@@ -49,6 +47,7 @@ async def test_rw1_series_with_nul_is_rejected_alone_with_400_and_counted(client
     text = await resp.text()
     assert resp.status == 400, text
     assert "2 invalid_nul" in text and "NUL" in text
+    assert "\x00" not in text  # shown escaped, so the answer and Prometheus' log stay plain text
     assert stored_names(dsn) == ["ok_after", "ok_before"]
     assert await metric(client, "finops_adapter_samples_rejected_total", "invalid_nul") == 3
     assert await metric(client, "finops_adapter_series_rejected_total", "invalid_nul") == 2
@@ -151,15 +150,8 @@ class UncheckedSeries(SeriesData):
 
 @pytest.fixture
 async def writer(dsn: str) -> AsyncIterator[SampleWriter]:
-    pool = AsyncConnectionPool(dsn, min_size=1, max_size=2, open=False, kwargs={"autocommit": True})
-    await pool.open(wait=True)
-    w = SampleWriter(pool, AdapterMetrics(), WriterOptions())
-    await w.start()
-    try:
+    async with sample_writer(dsn, WriterOptions()) as w:
         yield w
-    finally:
-        await w.stop()
-        await pool.close()
 
 
 async def test_series_the_database_refuses_are_found_and_rejected_alone(writer: SampleWriter, dsn: str) -> None:

@@ -3,7 +3,6 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
-import snappy
 from aiohttp import web
 from aiohttp.test_utils import TestServer
 
@@ -11,7 +10,8 @@ from exporters.carbon.app import build_sources
 from exporters.carbon.backfill import run_backfill
 from exporters.carbon.config import CarbonConfig
 from exporters.carbon.source import INTENSITY, Http, Stats
-from tests.exporters.base.pbdecode import decode_write_request
+from finops.prompb import decompress
+from tests.exporters.base.test_remote_write import decode_write_request
 from tests.exporters.carbon.conftest import NOW, FakeTime
 from tests.exporters.carbon.fakeapis import FakeCarbonApis, Fault, em_value, uk_value, wt_value
 
@@ -25,7 +25,7 @@ async def receiver(statuses: list[int]) -> AsyncIterator[tuple[str, list[bytes]]
     bodies: list[bytes] = []
 
     async def receive(request: web.Request) -> web.Response:
-        bodies.append(snappy.uncompress(await request.read()))
+        bodies.append(decompress(await request.read(), 1 << 24))
         return web.Response(status=statuses.pop(0) if statuses else 204)
 
     app = web.Application()
