@@ -20,6 +20,11 @@ BEGIN
         RETURN;
     END IF;
     ALTER TABLE finops.samples RENAME TO samples_hot;
+    -- views made before follow the renamed table (they bind by OID): have the next refresh remake them over the
+    -- finops.samples view below, which holds the compacted samples too
+    IF to_regclass('finops.metric_views') IS NOT NULL THEN
+        UPDATE finops.metric_views SET label_columns = NULL;
+    END IF;
     -- reads go by (series_id, time); the time-only index cost every insert and served nothing
     DROP INDEX IF EXISTS finops.samples_time_idx;
     IF engine = 'timescaledb' THEN

@@ -267,3 +267,27 @@ async def test_retention_drops_compacted_and_hot_data_alike(client: TestClient[A
         names = conn.execute("SELECT DISTINCT s.metric_name FROM finops.samples d JOIN finops.series s "
                              "ON s.id = d.series_id").fetchall()
     assert names == [("kept",)]
+
+
+def test_views_made_before_the_store_existed_show_compacted_samples_after_the_upgrade(
+    empty_db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import finops.db
+    from finops.db import SQL_DIR, migrate, migrations
+
+    before_store = [m for m in migrations(SQL_DIR / "migrations") if m.version < 9]
+    with monkeypatch.context() as patch:
+        patch.setattr(finops.db, "migrations", lambda *_: before_store)
+        migrate(empty_db)
+    end = now_ms() // 1000 * 1000
+    with psycopg.connect(empty_db, autocommit=True) as conn:
+        (sid,) = conn.execute("SELECT id FROM finops.get_or_create_series("
+                              "ARRAY['{\"__name__\": \"old_metric\", \"job\": \"x\"}'::jsonb])").fetchone()  # type: ignore[misc]
+        conn.execute("INSERT INTO finops.samples SELECT to_timestamp((%s - g * 60000) / 1000.0), %s, g "
+                     "FROM generate_series(1, 100) g", (end, sid))
+        conn.execute("SELECT finops.refresh_metric_views()")
+    migrate(empty_db)  # the store's migration over a database with views
+    asyncio.run(compact_all(empty_db))
+    with psycopg.connect(empty_db) as conn:
+        assert conn.execute("SELECT count(*) FROM finops.samples_hot").fetchone() == (0,)
+        assert conn.execute("SELECT count(*), sum(value) FROM prom_metric.old_metric").fetchone() == (100, 5050.0)
