@@ -214,8 +214,9 @@ def test_hostile_remote_read_never_5xx_and_answers_satisfy_the_equality_matchers
     for kind, name, value in [(2, "__name__", "read_target|anchor_read"), *matchers]:  # bounded: few series
         query.matchers.add(type=kind, name=name, value=value)
     status, body = post(url, compress(request.SerializeToString()), V1_HEADERS, "/api/v1/read")
-    assert status in (200, 400), body
-    if status == 400:
+    # the one 5xx allowed is Prometheus' own answer to a regex Go cannot compile (tests/e2e compares the two)
+    assert status in (200, 400) or (status == 500 and body.startswith(b"error parsing regexp:")), body
+    if status != 200:
         return
     result = remote_pb2.ReadResponse.FromString(decompress(body, 1 << 26)).results[0]
     for ts in result.timeseries:
