@@ -2,7 +2,7 @@
 
     .venv/bin/python -m bench [NAME ...]     (or `make bench`)
 
-names: ingest, decode, focus_load, focus_serve, focus_parse, focus_validate, focus_cardinality, azure, metrics_gzip,
+names: ingest, store, decode, focus_load, focus_serve, focus_parse, focus_validate, focus_cardinality, azure, metrics_gzip,
        forecast_accuracy, rightsizing, carbon, series_churn
 """
 
@@ -15,6 +15,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 BENCHES = {
     "ingest": [sys.executable, "-m", "bench.ingest"],
+    "store": [sys.executable, "-m", "bench.store"],
     "decode": [sys.executable, str(HERE / "protocol_decode.py")],
     "focus_load": [sys.executable, "-m", "bench.focus_load"],
     "focus_serve": [sys.executable, str(HERE / "focus_cost_serve.py")],
