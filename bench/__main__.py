@@ -2,7 +2,8 @@
 
     .venv/bin/python -m bench [NAME ...]     (or `make bench`)
 
-names: ingest, store, decode, focus_load, focus_serve, focus_parse, focus_validate, focus_cardinality, azure, metrics_gzip,
+names: ingest, store, decode, focus_load, focus_serve, focus_parse, focus_validate, focus_cardinality, azure,
+       metrics_gzip,
        forecast_accuracy, rightsizing, carbon, series_churn
 """
 

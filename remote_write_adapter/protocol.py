@@ -23,6 +23,7 @@ from finops.errors import BadInputError, UnsupportedMediaError
 from finops.prompb import fast_pb2
 from finops.prompb.io.prometheus.write.v2 import types_pb2 as v2_pb2
 from finops.prompb.prometheus import remote_pb2, types_pb2
+from remote_write_adapter.read_response import varint
 
 Labels = tuple[tuple[str, str], ...]
 
@@ -373,16 +374,7 @@ def whole_label_fields(prefix: bytes) -> bool:
 
 def write_request(series: list[bytes]) -> bytes:
     """An RW1 WriteRequest of raw TimeSeries messages."""
-    return b"".join(b"\x0a" + _varint(len(s)) + s for s in series)
-
-
-def _varint(value: int) -> bytes:
-    out = bytearray()
-    while value > 0x7F:
-        out.append((value & 0x7F) | 0x80)
-        value >>= 7
-    out.append(value)
-    return bytes(out)
+    return b"".join(b"\x0a" + varint(len(s)) + s for s in series)
 
 
 def _decode_v1(raw: bytes, legacy_names: bool) -> WriteBatch:

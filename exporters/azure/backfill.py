@@ -21,7 +21,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections import defaultdict
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -41,7 +40,7 @@ from exporters.azure.source import (
     query_batch,
     read_batch,
 )
-from exporters.base.remote_write import RemoteWriteClient, TimeSeries
+from exporters.base.remote_write import RemoteWriteClient, to_timeseries
 
 log = logging.getLogger(__name__)
 
@@ -55,15 +54,6 @@ class BackfillReport:
     failed_batches: int
     requests: int
     resource_errors: int = 0  # (resource, window) pairs with an error entry in Azure's answer
-
-
-def to_timeseries(samples: list[Sample], extra: Mapping[str, str]) -> list[TimeSeries]:
-    """Groups samples into RW series; labels = `__name__` + sample labels + `extra`; timestamps in ms."""
-    by_key: dict[tuple[tuple[str, str], ...], dict[int, float]] = defaultdict(dict)
-    for s in samples:
-        labels = {**dict(s.labels), **extra, "__name__": s.metric}
-        by_key[tuple(sorted(labels.items()))][round(s.timestamp * 1000)] = s.value
-    return [TimeSeries(key, tuple(sorted(points.items()))) for key, points in sorted(by_key.items())]
 
 
 async def run_backfill(

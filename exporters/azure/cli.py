@@ -13,6 +13,7 @@ from typing import Any
 import click
 
 from exporters.azure.config import AzureConfig, load_config, settings
+from exporters.base.cli import parse_label_options
 from finops.cli import setting_options
 from finops.config import load_yaml_file, parse_duration
 from finops.runtime import tune_gc
@@ -52,16 +53,6 @@ def azure() -> None:
     """Azure tools (backfill of past metrics)."""
 
 
-def _parse_labels(values: tuple[str, ...]) -> dict[str, str]:
-    labels: dict[str, str] = {}
-    for item in values:
-        name, sep, value = item.partition("=")
-        if not sep or not name:
-            raise click.BadParameter(f"expected name=value, got {item!r}", param_hint="--label")
-        labels[name] = value
-    return labels
-
-
 @azure.command("backfill")
 @click.option("--since", default="7d", show_default=True, help="how far back to read (e.g. 7d, 12h)")
 @click.option(
@@ -95,7 +86,7 @@ def backfill(
             config,
             since=since_s,
             remote_write_url=remote_write_url,
-            extra_labels=_parse_labels(labels),
+            extra_labels=parse_label_options(labels),
             window=window_s,
         )
     )

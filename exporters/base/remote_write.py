@@ -14,8 +14,10 @@ from __future__ import annotations
 import asyncio
 import logging
 import math
-from collections.abc import Awaitable, Callable, Iterable, Iterator, Sequence
+from collections import defaultdict
+from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 import aiohttp
 
@@ -43,6 +45,31 @@ class TimeSeries:
 
     labels: tuple[tuple[str, str], ...]
     samples: tuple[tuple[int, float], ...]
+
+
+class TimedSample(Protocol):
+    """What an exporter exposes, as backfills send it: metric name, labels, value, Unix seconds (None: timeless)."""
+
+    @property
+    def metric(self) -> str: ...
+    @property
+    def labels(self) -> tuple[tuple[str, str], ...]: ...
+    @property
+    def value(self) -> float: ...
+    @property
+    def timestamp(self) -> float | None: ...
+
+
+def to_timeseries(samples: Iterable[TimedSample], extra: Mapping[str, str]) -> list[TimeSeries]:
+    """Groups samples into series: labels = `__name__` + sample labels + `extra`, one point per millisecond
+    (the last wins); samples without a timestamp are left out (a backfill has nowhere to put them)."""
+    by_key: dict[tuple[tuple[str, str], ...], dict[int, float]] = defaultdict(dict)
+    for s in samples:
+        if s.timestamp is None:
+            continue
+        labels = {**dict(s.labels), **extra, "__name__": s.metric}
+        by_key[tuple(sorted(labels.items()))][round(s.timestamp * 1000)] = s.value
+    return [TimeSeries(key, tuple(sorted(points.items()))) for key, points in sorted(by_key.items())]
 
 
 def encode_write_request(series: Iterable[TimeSeries]) -> bytes:

@@ -19,13 +19,12 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections import defaultdict
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 
 import aiohttp
 
-from exporters.base.remote_write import RemoteWriteClient, TimeSeries
+from exporters.base.remote_write import RemoteWriteClient, to_timeseries
 from exporters.carbon.app import build_sources
 from exporters.carbon.config import CarbonConfig
 from exporters.carbon.electricity_maps import ElectricityMapsSource
@@ -43,17 +42,6 @@ class BackfillReport:
     samples: int
     series: int
     requests: int
-
-
-def to_timeseries(samples: Sequence[Sample], extra: Mapping[str, str]) -> list[TimeSeries]:
-    """Groups samples into RW series; labels = `__name__` + sample labels + `extra`; one point per timestamp."""
-    by_key: dict[tuple[tuple[str, str], ...], dict[int, float]] = defaultdict(dict)
-    for s in samples:
-        if s.timestamp is None:
-            continue
-        labels = {**dict(s.labels), **extra, "__name__": s.metric}
-        by_key[tuple(sorted(labels.items()))][round(s.timestamp * 1000)] = s.value
-    return [TimeSeries(key, tuple(sorted(points.items()))) for key, points in sorted(by_key.items())]
 
 
 async def run_backfill(

@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from exporters.azure.cli import _parse_labels  # the same name=value rule as `finops azure backfill`
+from exporters.base.cli import parse_label_options
 from exporters.carbon.config import CarbonConfig, load_config, settings
 from finops.cli import setting_options
 from finops.config import load_yaml_file, parse_duration
@@ -67,6 +67,6 @@ def backfill(since: str, remote_write_url: str, labels: tuple[str, ...], config_
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--since") from exc
     report = asyncio.run(run_backfill(config, since=since_s, remote_write_url=remote_write_url,
-                                      extra_labels=_parse_labels(labels)))
+                                      extra_labels=parse_label_options(labels)))
     click.echo(f"backfill: {report.zones} zones ({report.failed_zones} failed), {report.series} series, "
                f"{report.samples} samples, {report.requests} API requests")
