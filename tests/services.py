@@ -34,8 +34,9 @@ def free_port() -> int:
         return port
 
 
-def wait_until(condition: Callable[[], T], timeout: float = 30.0, interval: float = 0.1, what: str = "") -> T:
-    """Polls `condition` until it returns a truthy value; fails the test with `what` after `timeout`."""
+def wait_until(condition: Callable[[], T | None], timeout: float = 30.0, interval: float = 0.1, what: str = "") -> T:
+    """Polls `condition` until it returns a truthy value; fails the test with `what` after `timeout`. The value
+    is returned, never None (so a `fetchone()` polled for needs no check)."""
     deadline = time.monotonic() + timeout
     last_exc: BaseException | None = None
     while time.monotonic() < deadline:
