@@ -280,8 +280,10 @@ def test_views_made_before_the_store_existed_show_compacted_samples_after_the_up
         migrate(empty_db)
     end = now_ms() // 1000 * 1000
     with psycopg.connect(empty_db, autocommit=True) as conn:
-        (sid,) = conn.execute("SELECT id FROM finops.get_or_create_series("
-                              "ARRAY['{\"__name__\": \"old_metric\", \"job\": \"x\"}'::jsonb])").fetchone()  # type: ignore[misc]
+        row = conn.execute("SELECT id FROM finops.get_or_create_series("
+                           "ARRAY['{\"__name__\": \"old_metric\", \"job\": \"x\"}'::jsonb])").fetchone()
+        assert row is not None
+        (sid,) = row
         conn.execute("INSERT INTO finops.samples SELECT to_timestamp((%s - g * 60000) / 1000.0), %s, g "
                      "FROM generate_series(1, 100) g", (end, sid))
         conn.execute("SELECT finops.refresh_metric_views()")

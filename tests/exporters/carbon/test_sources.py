@@ -386,5 +386,5 @@ def test_sources_are_built_only_for_what_is_configured(make_config: MakeConfig) 
 def test_samples_are_immutable_values() -> None:
     sample = Sample(INTENSITY, (("zone", "DE"),), 1.0, 2.0)
     with pytest.raises(AttributeError):
-        sample.value = 3.0  # type: ignore[misc]
+        sample.value = 3.0  # type: ignore[misc]  # what the types forbid, tried at run time
 
