@@ -117,6 +117,11 @@ def prometheus3() -> str:
     return str(path)
 
 
+#: Whether the running test may start Prometheus: set by tests/conftest.py before each test's fixtures, true only
+#: for tests marked `slow` (so `pytest -m "not slow"` never starts one); None outside pytest (the benchmarks).
+prometheus_allowed: bool | None = None
+
+
 class PrometheusServer:
     """A real Prometheus process with a generated config and its own TSDB folder."""
 
@@ -137,6 +142,8 @@ class PrometheusServer:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> None:
+        if prometheus_allowed is False:
+            pytest.fail("this test starts Prometheus: mark it @pytest.mark.slow (pytest -m 'not slow' leaves it out)")
         binary = self.binary or require_binary("prometheus")
         with self.log_path.open("ab") as log:
             self.proc = subprocess.Popen(
