@@ -12,7 +12,10 @@ lint: bootstrap
 	$(VENV)/bin/ruff check .
 
 typecheck: bootstrap
-	$(VENV)/bin/mypy finops focus remote_write_adapter exporters
+	$(VENV)/bin/mypy finops focus remote_write_adapter exporters reports tests
+
+unit: bootstrap  # every test but the slow ones that start Prometheus
+	$(VENV)/bin/pytest -p no:cacheprovider -m "not slow" $(PYTEST_ARGS)
 
 test:
 	bash scripts/test.sh $(PYTEST_ARGS)

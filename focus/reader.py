@@ -23,7 +23,7 @@ import sys
 import threading
 import zlib
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -404,8 +404,9 @@ class FocusReader:
             result.append(_ColumnConverter(self.path, name, col, self.version))
         return result
 
-    def batches(self) -> Iterator[Batch]:
-        """Typed batches in file order; problems found on the way accumulate in `self.problems`."""
+    def batches(self) -> Generator[Batch, None, None]:
+        """Typed batches in file order; problems found on the way accumulate in `self.problems`. A consumer that
+        stops early calls `close()`, which stops the prefetch thread."""
         self.problems.clear()
         for key, n in self._header_problems.counts.items():
             self.problems.counts[key] += n

@@ -34,8 +34,9 @@ def free_port() -> int:
         return port
 
 
-def wait_until(condition: Callable[[], T], timeout: float = 30.0, interval: float = 0.1, what: str = "") -> T:
-    """Polls `condition` until it returns a truthy value; fails the test with `what` after `timeout`."""
+def wait_until(condition: Callable[[], T | None], timeout: float = 30.0, interval: float = 0.1, what: str = "") -> T:
+    """Polls `condition` until it returns a truthy value; fails the test with `what` after `timeout`. The value
+    is returned, never None (so a `fetchone()` polled for needs no check)."""
     deadline = time.monotonic() + timeout
     last_exc: BaseException | None = None
     while time.monotonic() < deadline:
@@ -116,6 +117,11 @@ def prometheus3() -> str:
     return str(path)
 
 
+#: Whether the running test may start Prometheus: set by tests/conftest.py before each test's fixtures, true only
+#: for tests marked `slow` (so `pytest -m "not slow"` never starts one); None outside pytest (the benchmarks).
+prometheus_allowed: bool | None = None
+
+
 class PrometheusServer:
     """A real Prometheus process with a generated config and its own TSDB folder."""
 
@@ -136,6 +142,8 @@ class PrometheusServer:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> None:
+        if prometheus_allowed is False:
+            pytest.fail("this test starts Prometheus: mark it @pytest.mark.slow (pytest -m 'not slow' leaves it out)")
         binary = self.binary or require_binary("prometheus")
         with self.log_path.open("ab") as log:
             self.proc = subprocess.Popen(

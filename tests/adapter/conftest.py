@@ -30,6 +30,8 @@ V2_HEADERS = {
 STALE = struct.unpack(">d", bytes.fromhex("7ff0000000000002"))[0]
 T0 = 1_764_000_000_000  # 2025-11-24, in the past and well inside the accepted range
 
+Client = TestClient[web.Request, web.Application]
+
 
 def adapter_config(dsn: str, **flags: object) -> AdapterConfig:
     return AdapterConfig.load(flags={"db_url": dsn, "web_listen_address": "127.0.0.1:0", **flags}, environ={})
@@ -41,14 +43,14 @@ def dsn(empty_db: str) -> str:
     return empty_db
 
 
-async def adapter_client(app: web.Application) -> TestClient[web.Request, web.Application]:
-    client: TestClient[web.Request, web.Application] = TestClient(TestServer(app, auto_decompress=False))
+async def adapter_client(app: web.Application) -> Client:
+    client: Client = TestClient(TestServer(app, auto_decompress=False))
     await client.start_server()
     return client
 
 
 @pytest.fixture
-async def client(dsn: str) -> AsyncIterator[TestClient[web.Request, web.Application]]:
+async def client(dsn: str) -> AsyncIterator[Client]:
     c = await adapter_client(make_app(adapter_config(dsn)))
     try:
         yield c

@@ -9,13 +9,13 @@ from pathlib import Path
 
 import psycopg
 import pytest
-from aiohttp.test_utils import TestClient
 
 from finops.db import migrate
 from finops.prompb import compress
+from finops.prompb.io.prometheus.write.v2 import types_pb2 as v2
 from finops.prompb.prometheus import remote_pb2, types_pb2
 from remote_write_adapter.app import make_app
-from tests.adapter.conftest import STALE, T0, V1_HEADERS, V2_HEADERS, adapter_client, adapter_config
+from tests.adapter.conftest import STALE, T0, V1_HEADERS, V2_HEADERS, Client, adapter_client, adapter_config
 from tests.adapter.test_protocol import V2Builder, v1_request
 
 
@@ -29,8 +29,8 @@ def _rows(dsn: str) -> list[tuple[dict[str, str], int, float]]:
 
 
 async def test_rw1_request_is_stored_sorted_and_answered_204_without_written_headers(
-    client: TestClient, dsn: str
-) -> None:  # type: ignore[type-arg]
+    client: Client, dsn: str
+) -> None:
     body = compress(
         v1_request(
             ([("job", "node"), ("__name__", "up"), ("instance", "a:1")], [(T0, 1.0), (T0 + 15_000, STALE)]),
@@ -46,7 +46,7 @@ async def test_rw1_request_is_stored_sorted_and_answered_204_without_written_hea
     assert struct.pack(">d", rows[1][2]) == bytes.fromhex("7ff0000000000002")  # stale marker bit-exact
 
 
-async def test_redelivered_batch_stores_nothing_twice_first_value_wins(client: TestClient, dsn: str) -> None:  # type: ignore[type-arg]
+async def test_redelivered_batch_stores_nothing_twice_first_value_wins(client: Client, dsn: str) -> None:
     first = compress(v1_request(([("__name__", "m"), ("k", "v")], [(T0, 1.0), (T0 + 1000, 2.0)])))
     again = compress(v1_request(([("__name__", "m"), ("k", "v")], [(T0, 9.0), (T0 + 1000, 2.0), (T0 + 2000, 3.0)])))
     for body in (first, first, again):
@@ -57,11 +57,11 @@ async def test_redelivered_batch_stores_nothing_twice_first_value_wins(client: T
     assert 'finops_adapter_samples_duplicate_total{kind="sample"} 4.0' in metrics
 
 
-async def test_rw2_answers_204_with_written_headers_and_accepts_utf8_names(client: TestClient, dsn: str) -> None:  # type: ignore[type-arg]
+async def test_rw2_answers_204_with_written_headers_and_accepts_utf8_names(client: Client, dsn: str) -> None:
     b = V2Builder()
     ts = b.series([("__name__", "résumé.cpu usage"), ("host name", "ä")])
     ts.samples.add(value=0.5, timestamp=T0)
-    ts.metadata.type = 2  # METRIC_TYPE_GAUGE
+    ts.metadata.type = v2.Metadata.METRIC_TYPE_GAUGE
     ts.metadata.help_ref = b.ref("CPU use")
     ts.metadata.unit_ref = b.ref("ratio")
     resp = await client.post("/api/v1/write", data=compress(b.bytes()), headers=V2_HEADERS)
@@ -75,7 +75,7 @@ async def test_rw2_answers_204_with_written_headers_and_accepts_utf8_names(clien
     assert meta == [("gauge", "CPU use", "ratio")]
 
 
-async def test_partial_write_answers_400_with_reasons_and_keeps_the_valid_series(client: TestClient, dsn: str) -> None:  # type: ignore[type-arg]
+async def test_partial_write_answers_400_with_reasons_and_keeps_the_valid_series(client: Client, dsn: str) -> None:
     body = compress(
         v1_request(
             ([("__name__", "ok")], [(T0, 1.0)]),
@@ -100,8 +100,8 @@ async def test_partial_write_answers_400_with_reasons_and_keeps_the_valid_series
     ],
 )
 async def test_unsupported_media_is_415_before_reading_the_body(
-    client: TestClient, headers: dict[str, str], status: int
-) -> None:  # type: ignore[type-arg]
+    client: Client, headers: dict[str, str], status: int
+) -> None:
     resp = await client.post("/api/v1/write", data=b"\x1f\x8b not really gzip", headers=headers)
     assert resp.status == status
     assert "Content" in await resp.text()
@@ -124,7 +124,7 @@ async def test_oversized_bodies_are_413(dsn: str) -> None:
 
 
 @pytest.mark.parametrize("body", [b"", b"\x00\x01garbage", compress(b"\xff\xfe not protobuf at all \x00" * 10)])
-async def test_undecodable_bodies_are_400_and_the_process_keeps_serving(client: TestClient, body: bytes) -> None:  # type: ignore[type-arg]
+async def test_undecodable_bodies_are_400_and_the_process_keeps_serving(client: Client, body: bytes) -> None:
     resp = await client.post("/api/v1/write", data=body, headers=V1_HEADERS)
     assert resp.status == 400
     assert (await resp.text()).strip()
@@ -134,7 +134,7 @@ async def test_undecodable_bodies_are_400_and_the_process_keeps_serving(client: 
     assert ok.status == 204
 
 
-async def test_metadata_only_request_is_stored(client: TestClient, dsn: str) -> None:  # type: ignore[type-arg]
+async def test_metadata_only_request_is_stored(client: Client, dsn: str) -> None:
     request = remote_pb2.WriteRequest()
     request.metadata.add(
         type=types_pb2.MetricMetadata.COUNTER, metric_family_name="http_requests_total", help="Requests.", unit=""
@@ -208,7 +208,7 @@ async def test_auth_is_required_on_every_endpoint_when_configured(dsn: str, tmp_
         await client.close()
 
 
-async def test_remote_read_returns_matching_series_with_exact_matcher_semantics(client: TestClient, dsn: str) -> None:  # type: ignore[type-arg]
+async def test_remote_read_returns_matching_series_with_exact_matcher_semantics(client: Client, dsn: str) -> None:
     from finops.prompb import decompress
 
     body = compress(
@@ -254,7 +254,7 @@ async def test_remote_read_returns_matching_series_with_exact_matcher_semantics(
     assert (await bad.text()).startswith("error parsing regexp:")
 
 
-async def test_focus_upload_endpoint_loads_the_sample_into_the_focus_table(client: TestClient, dsn: str) -> None:  # type: ignore[type-arg]
+async def test_focus_upload_endpoint_loads_the_sample_into_the_focus_table(client: Client, dsn: str) -> None:
     sample = (Path(__file__).resolve().parents[2] / "data" / "focus" / "focus-1.0-sample.csv").read_bytes()
     resp = await client.post("/api/v1/focus/upload?source=sample", data=sample, headers={"Content-Type": "text/csv"})
     assert resp.status == 200, await resp.text()

@@ -14,19 +14,18 @@ from pathlib import Path
 import psycopg
 import pytest
 import trustme
-from aiohttp.test_utils import TestClient
 
 from finops.db import migrate
 from finops.prompb import compress, decompress
 from finops.prompb.io.prometheus.write.v2 import types_pb2 as v2
 from finops.prompb.prometheus import remote_pb2, types_pb2
 from remote_write_adapter.app import make_app
-from tests.adapter.conftest import T0, V1_HEADERS, V2_HEADERS, adapter_client, adapter_config
+from tests.adapter.conftest import T0, V1_HEADERS, V2_HEADERS, Client, adapter_client, adapter_config
 from tests.adapter.test_protocol import V2Builder, v1_request
 from tests.services import free_port, wait_until
 
 
-async def test_native_histograms_and_exemplars_are_stored(client: TestClient, dsn: str) -> None:  # type: ignore[type-arg]
+async def test_native_histograms_and_exemplars_are_stored(client: Client, dsn: str) -> None:
     request = remote_pb2.WriteRequest()
     ts = request.timeseries.add()
     ts.labels.add(name="__name__", value="rpc_duration_seconds")
@@ -49,7 +48,7 @@ async def test_native_histograms_and_exemplars_are_stored(client: TestClient, ds
     assert exemplars == [(0.7, {"trace_id": "abc123"})]
 
 
-async def test_rw2_histogram_with_bad_count_is_400_and_counted(client: TestClient, dsn: str) -> None:  # type: ignore[type-arg]
+async def test_rw2_histogram_with_bad_count_is_400_and_counted(client: Client, dsn: str) -> None:
     b = V2Builder()
     good = b.series([("__name__", "ok_total")])
     good.samples.add(value=1.0, timestamp=T0)

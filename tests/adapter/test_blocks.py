@@ -19,7 +19,8 @@ T0 = 1_764_000_000_000
 
 
 def bits(values: np.ndarray) -> list[int]:
-    return values.view(np.uint64).tolist()  # type: ignore[no-any-return]
+    as_ints: list[int] = values.view(np.uint64).tolist()
+    return as_ints
 
 
 def specials() -> st.SearchStrategy[float]:

@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 import psycopg
 import pytest
 
+from finops.prompb.io.prometheus.write.v2 import types_pb2 as v2
 from remote_write_adapter.protocol import ProtocolVersion, decode_write
 from remote_write_adapter.storage import BoundedMap, SampleWriter, WriterOptions
 from tests.adapter.conftest import T0, sample_writer
@@ -40,7 +41,7 @@ async def test_every_per_series_map_stays_within_the_cache_size_under_churn(smal
         for i in range(30):
             ts = b.series([("__name__", f"churn_{batch}_{i}_total"), ("pod", f"p{batch}-{i}")])
             ts.samples.add(value=1.0, timestamp=T0)
-            ts.metadata.type = 1
+            ts.metadata.type = v2.Metadata.METRIC_TYPE_COUNTER
             ts.metadata.help_ref = b.ref(f"help {batch} {i}")
         outcome = await small_writer.write(decode_write(b.bytes(), ProtocolVersion.V2))
         assert outcome.samples == 30

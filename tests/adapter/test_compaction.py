@@ -17,14 +17,13 @@ from typing import Any
 import numpy as np
 import psycopg
 import pytest
-from aiohttp.test_utils import TestClient
 
 from finops.db import drop_old_data
 from finops.prompb import compress, decompress
 from finops.prompb.prometheus import remote_pb2, types_pb2
 from remote_write_adapter.app import make_app
-from remote_write_adapter.compaction import compact
-from tests.adapter.conftest import STALE, V1_HEADERS, adapter_client, adapter_config
+from remote_write_adapter.compaction import CompactionResult, compact
+from tests.adapter.conftest import STALE, V1_HEADERS, Client, adapter_client, adapter_config
 from tests.adapter.test_protocol import v1_request
 from tests.services import wait_until
 
@@ -58,14 +57,14 @@ def history(end: int) -> list[tuple[list[tuple[str, str]], list[tuple[int, float
     return out
 
 
-async def write(client: TestClient[Any, Any], series: list[tuple[list[tuple[str, str]], list[tuple[int, float]]]],
+async def write(client: Client, series: list[tuple[list[tuple[str, str]], list[tuple[int, float]]]],
                 expect: int = 204) -> str:
     resp = await client.post("/api/v1/write", data=compress(v1_request(*series)), headers=V1_HEADERS)
     assert resp.status == expect, await resp.text()
     return await resp.text()
 
 
-async def remote_read(client: TestClient[Any, Any], start: int, end: int, accept: list[int] | None = None) -> dict[
+async def remote_read(client: Client, start: int, end: int, accept: list[int] | None = None) -> dict[
         tuple[tuple[str, str], ...], list[tuple[int, bytes]]]:
     request = remote_pb2.ReadRequest()
     query = request.queries.add(start_timestamp_ms=start, end_timestamp_ms=end)
@@ -129,7 +128,7 @@ def sql_paths(dsn: str, start: int, end: int) -> dict[str, Any]:
 
 
 @pytest.fixture
-async def client(dsn: str) -> AsyncIterator[TestClient[Any, Any]]:
+async def client(dsn: str) -> AsyncIterator[Client]:
     c = await adapter_client(make_app(adapter_config(dsn, storage_compact_interval="1000d")))
     try:
         yield c
@@ -137,12 +136,12 @@ async def client(dsn: str) -> AsyncIterator[TestClient[Any, Any]]:
         await c.close()
 
 
-async def compact_all(dsn: str, cutoff: int | None = None) -> Any:
+async def compact_all(dsn: str, cutoff: int | None = None) -> CompactionResult:
     async with await psycopg.AsyncConnection.connect(dsn, autocommit=True) as conn:
         return await compact(conn, now_ms() + 1 if cutoff is None else cutoff, WINDOW)
 
 
-async def test_every_read_path_answers_the_same_samples_after_compaction(client: TestClient[Any, Any],
+async def test_every_read_path_answers_the_same_samples_after_compaction(client: Client,
                                                                         dsn: str) -> None:
     end = now_ms() // 1000 * 1000
     await write(client, history(end))
@@ -164,7 +163,7 @@ async def test_every_read_path_answers_the_same_samples_after_compaction(client:
 
 
 async def test_late_and_redelivered_samples_in_a_compacted_window_are_stored_once_first_wins(
-    client: TestClient[Any, Any], dsn: str
+    client: Client, dsn: str
 ) -> None:
     end = now_ms() // 1000 * 1000
     labels = [("__name__", "late_metric"), ("job", "x")]
@@ -186,7 +185,7 @@ async def test_late_and_redelivered_samples_in_a_compacted_window_are_stored_onc
         assert conn.execute("SELECT sum(count) FROM finops.sample_blocks").fetchone() == (len(expected),)
 
 
-async def test_compaction_runs_concurrently_with_ingest_and_another_compactor(client: TestClient[Any, Any],
+async def test_compaction_runs_concurrently_with_ingest_and_another_compactor(client: Client,
                                                                               dsn: str) -> None:
     end = now_ms() // 1000 * 1000
     batches = []
@@ -200,8 +199,8 @@ async def test_compaction_runs_concurrently_with_ingest_and_another_compactor(cl
             await write(client, batch)
             await write(client, batch)  # every batch twice, as Prometheus retrying after a timeout
 
-    async def compactions() -> list[Any]:
-        results = []
+    async def compactions() -> list[CompactionResult]:
+        results: list[CompactionResult] = []
         for _ in range(6):
             results += await asyncio.gather(compact_all(dsn), compact_all(dsn))
         return results
@@ -255,7 +254,7 @@ def test_a_killed_compaction_loses_and_duplicates_nothing(dsn: str, tmp_path: An
     assert sql_paths(dsn, 0, now_ms()) == before
 
 
-async def test_retention_drops_compacted_and_hot_data_alike(client: TestClient[Any, Any], dsn: str) -> None:
+async def test_retention_drops_compacted_and_hot_data_alike(client: Client, dsn: str) -> None:
     end = now_ms() // 1000 * 1000
     old = [(end - 30 * 86_400_000 + i * 60_000, float(i)) for i in range(10)]
     new = [(end - 60_000 * i, float(i)) for i in range(10, 0, -1)]
@@ -281,8 +280,10 @@ def test_views_made_before_the_store_existed_show_compacted_samples_after_the_up
         migrate(empty_db)
     end = now_ms() // 1000 * 1000
     with psycopg.connect(empty_db, autocommit=True) as conn:
-        (sid,) = conn.execute("SELECT id FROM finops.get_or_create_series("
-                              "ARRAY['{\"__name__\": \"old_metric\", \"job\": \"x\"}'::jsonb])").fetchone()  # type: ignore[misc]
+        row = conn.execute("SELECT id FROM finops.get_or_create_series("
+                           "ARRAY['{\"__name__\": \"old_metric\", \"job\": \"x\"}'::jsonb])").fetchone()
+        assert row is not None
+        (sid,) = row
         conn.execute("INSERT INTO finops.samples SELECT to_timestamp((%s - g * 60000) / 1000.0), %s, g "
                      "FROM generate_series(1, 100) g", (end, sid))
         conn.execute("SELECT finops.refresh_metric_views()")

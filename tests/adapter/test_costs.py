@@ -13,12 +13,10 @@ from typing import Any
 
 import psycopg
 import pytest
-from aiohttp import web
-from aiohttp.test_utils import TestClient
 
 from finops.prompb import compress
 from remote_write_adapter.costs import REMOVAL_GRACE_MS, CostRowSink, CostSeries, cost_series_from_labels
-from tests.adapter.conftest import STALE, T0, V1_HEADERS
+from tests.adapter.conftest import STALE, T0, V1_HEADERS, Client
 from tests.adapter.test_protocol import v1_request
 
 ROW_A = "aaaaaaaaaaaaaaaaaaaa"
@@ -210,7 +208,7 @@ async def test_a_row_the_database_refuses_does_not_hold_back_the_others(
 
 
 async def test_over_remote_write_a_hostile_cost_series_does_not_hold_back_the_rows_beside_it(
-    client: TestClient[web.Request, web.Application], dsn: str
+    client: Client, dsn: str
 ) -> None:
     # jsonb refuses \u0000 too: such a tags label failed the whole request's cost rows, on every re-send
     def labels(row: str, **extra: str) -> list[tuple[str, str]]:

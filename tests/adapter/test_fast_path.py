@@ -4,10 +4,8 @@ and against requests built to fool it."""
 from __future__ import annotations
 
 import struct
-from typing import Any
 
 import psycopg
-from aiohttp.test_utils import TestClient
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -21,7 +19,7 @@ from remote_write_adapter.protocol import (
     whole_label_fields,
     write_request,
 )
-from tests.adapter.conftest import STALE, T0, V1_HEADERS
+from tests.adapter.conftest import STALE, T0, V1_HEADERS, Client
 
 label_text = st.text(st.characters(codec="utf-8"), max_size=30)
 
@@ -97,7 +95,7 @@ def test_a_label_value_ending_like_a_sample_never_becomes_a_key() -> None:
         assert not whole_label_fields(fast.keys[0][1:])  # ...but its prefix is not whole Label fields: never cached
 
 
-async def test_known_series_take_the_fast_path_and_store_exactly_what_was_sent(client: TestClient[Any, Any],
+async def test_known_series_take_the_fast_path_and_store_exactly_what_was_sent(client: Client,
                                                                                dsn: str) -> None:
     def scrape(t: int, values: list[float]) -> bytes:
         request = remote_pb2.WriteRequest()

@@ -11,13 +11,13 @@ from collections.abc import AsyncIterator
 
 import psycopg
 import pytest
-from aiohttp.test_utils import TestClient
 
 from finops.prompb import compress
+from finops.prompb.io.prometheus.write.v2 import types_pb2 as v2
 from finops.prompb.prometheus import remote_pb2, types_pb2
 from remote_write_adapter.protocol import MAX_METRIC_NAME_BYTES, Labels, ProtocolVersion, SeriesData, WriteBatch
 from remote_write_adapter.storage import SampleWriter, WriterOptions
-from tests.adapter.conftest import T0, V1_HEADERS, V2_HEADERS, sample_writer
+from tests.adapter.conftest import T0, V1_HEADERS, V2_HEADERS, Client, sample_writer
 from tests.adapter.test_protocol import V2Builder, v1_request
 
 FAR = 2**62  # milliseconds: far outside PostgreSQL's timestamp range
@@ -30,13 +30,13 @@ def stored_names(dsn: str) -> list[str]:
     return [r[0] for r in rows]
 
 
-async def metric(client: TestClient, name: str, reason: str) -> float:  # type: ignore[type-arg]
+async def metric(client: Client, name: str, reason: str) -> float:
     text = await (await client.get("/metrics")).text()
     prefix = f'{name}{{reason="{reason}"}} '
     return sum(float(line[len(prefix):]) for line in text.splitlines() if line.startswith(prefix))
 
 
-async def test_rw1_series_with_nul_is_rejected_alone_with_400_and_counted(client: TestClient, dsn: str) -> None:  # type: ignore[type-arg]
+async def test_rw1_series_with_nul_is_rejected_alone_with_400_and_counted(client: Client, dsn: str) -> None:
     body = compress(v1_request(
         ([("__name__", "ok_before")], [(T0, 1.0)]),
         ([("__name__", "nul_metric"), ("v", "a\x00b")], [(T0, 1.0), (T0 + 1, 2.0)]),
@@ -53,7 +53,7 @@ async def test_rw1_series_with_nul_is_rejected_alone_with_400_and_counted(client
     assert await metric(client, "finops_adapter_series_rejected_total", "invalid_nul") == 2
 
 
-async def test_rw2_series_with_nul_in_a_utf8_name_is_rejected_alone(client: TestClient, dsn: str) -> None:  # type: ignore[type-arg]
+async def test_rw2_series_with_nul_in_a_utf8_name_is_rejected_alone(client: Client, dsn: str) -> None:
     b = V2Builder()
     b.series([("__name__", "résumé"), ("ä\x00", "x")]).samples.add(value=1, timestamp=T0)
     b.series([("__name__", "fine")]).samples.add(value=1, timestamp=T0)
@@ -63,7 +63,7 @@ async def test_rw2_series_with_nul_in_a_utf8_name_is_rejected_alone(client: Test
     assert stored_names(dsn) == ["fine"]
 
 
-async def test_metric_name_over_the_index_limit_is_400_not_503(client: TestClient, dsn: str) -> None:  # type: ignore[type-arg]
+async def test_metric_name_over_the_index_limit_is_400_not_503(client: Client, dsn: str) -> None:
     # 3,000 random characters: PostgreSQL cannot compress them under its btree row limit (2,704 bytes), so the
     # series index refused them (a class 54 error, which psycopg files as OperationalError: answered 503, retried)
     rng = random.Random(8)
@@ -77,7 +77,7 @@ async def test_metric_name_over_the_index_limit_is_400_not_503(client: TestClien
 
 
 async def test_exemplars_with_nul_or_far_timestamps_are_dropped_and_their_series_kept(
-    client: TestClient, dsn: str  # type: ignore[type-arg]
+    client: Client, dsn: str
 ) -> None:
     request = remote_pb2.WriteRequest()
     ts = request.timeseries.add()
@@ -96,7 +96,7 @@ async def test_exemplars_with_nul_or_far_timestamps_are_dropped_and_their_series
     assert await metric(client, "finops_adapter_series_rejected_total", "invalid_exemplar") == 3
 
 
-async def test_histograms_with_far_timestamps_are_rejected_as_out_of_bounds(client: TestClient, dsn: str) -> None:  # type: ignore[type-arg]
+async def test_histograms_with_far_timestamps_are_rejected_as_out_of_bounds(client: Client, dsn: str) -> None:
     request = remote_pb2.WriteRequest()
     ts = request.timeseries.add()
     ts.labels.add(name="__name__", value="rpc_seconds")
@@ -113,7 +113,7 @@ async def test_histograms_with_far_timestamps_are_rejected_as_out_of_bounds(clie
 
 
 async def test_metadata_postgresql_cannot_store_is_400_counted_and_the_rest_stored(
-    client: TestClient, dsn: str  # type: ignore[type-arg]
+    client: Client, dsn: str
 ) -> None:
     request = remote_pb2.WriteRequest()
     counter = types_pb2.MetricMetadata.COUNTER
@@ -125,7 +125,7 @@ async def test_metadata_postgresql_cannot_store_is_400_counted_and_the_rest_stor
     b = V2Builder()
     ts = b.series([("__name__", "rw2_total")])
     ts.samples.add(value=1, timestamp=T0)
-    ts.metadata.type = 1
+    ts.metadata.type = v2.Metadata.METRIC_TYPE_COUNTER
     ts.metadata.help_ref = b.ref("nul \x00 help")
     resp = await client.post("/api/v1/write", data=compress(b.bytes()), headers=V2_HEADERS)
     assert resp.status == 400, await resp.text()
@@ -184,7 +184,7 @@ def read_body(*matchers: tuple[int, str, str], start: int = T0 - 1000, end: int 
     return compress(request.SerializeToString())
 
 
-async def read_series(client: TestClient, body: bytes) -> set[tuple[str, str]]:  # type: ignore[type-arg]
+async def read_series(client: Client, body: bytes) -> set[tuple[str, str]]:
     from finops.prompb import decompress
 
     resp = await client.post("/api/v1/read", data=body, headers=V1_HEADERS)
@@ -209,7 +209,7 @@ async def read_series(client: TestClient, body: bytes) -> set[tuple[str, str]]: 
     ([(EQ, "__name__", "up"), (RE, "j\x00b", "\x00*")], {("up", "a"), ("up", "b")}),
 ])
 async def test_remote_read_matchers_with_nul_get_prometheus_answers(
-    client: TestClient, matchers: list[tuple[int, str, str]], expected: set[tuple[str, str]]  # type: ignore[type-arg]
+    client: Client, matchers: list[tuple[int, str, str]], expected: set[tuple[str, str]]
 ) -> None:
     body = compress(v1_request(([("__name__", "up"), ("job", "a")], [(T0, 1.0)]),
                                ([("__name__", "up"), ("job", "b")], [(T0, 1.0)]),
@@ -218,7 +218,7 @@ async def test_remote_read_matchers_with_nul_get_prometheus_answers(
     assert await read_series(client, read_body(*matchers)) == expected
 
 
-async def test_remote_read_regex_with_an_escaped_nul_means_a_literal_nul(client: TestClient) -> None:  # type: ignore[type-arg]
+async def test_remote_read_regex_with_an_escaped_nul_means_a_literal_nul(client: Client) -> None:
     # Go's regexp (Prometheus) and RE2 read a backslash before a non-word character as that character
     body = compress(v1_request(([("__name__", "up"), ("job", "a")], [(T0, 1.0)])))
     assert (await client.post("/api/v1/write", data=body, headers=V1_HEADERS)).status == 204
@@ -226,7 +226,7 @@ async def test_remote_read_regex_with_an_escaped_nul_means_a_literal_nul(client:
     assert await read_series(client, read_body((RE, "job", "a\\\x00?"))) == {("up", "a")}
 
 
-async def test_remote_read_time_range_beyond_postgresql_is_answered(client: TestClient) -> None:  # type: ignore[type-arg]
+async def test_remote_read_time_range_beyond_postgresql_is_answered(client: Client) -> None:
     body = compress(v1_request(([("__name__", "up"), ("job", "a")], [(T0, 1.0)])))
     assert (await client.post("/api/v1/write", data=body, headers=V1_HEADERS)).status == 204
     everything = read_body((EQ, "__name__", "up"), start=-(2**63), end=2**63 - 1)
@@ -235,7 +235,7 @@ async def test_remote_read_time_range_beyond_postgresql_is_answered(client: Test
 
 
 async def test_remote_read_with_more_matchers_than_postgresql_takes_parameters_is_answered(
-    client: TestClient,  # type: ignore[type-arg]
+    client: Client,
 ) -> None:
     body = compress(v1_request(([("__name__", "up"), ("job", "a")], [(T0, 1.0)]),
                                ([("__name__", "up"), ("job", "39999")], [(T0, 1.0)])))

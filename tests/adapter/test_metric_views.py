@@ -8,20 +8,19 @@ from typing import Any
 
 import psycopg
 import pytest
-from aiohttp.test_utils import TestClient
 
 import finops.db
 from finops.db import migrate
 from finops.prompb import compress
 from remote_write_adapter.protocol import ProtocolVersion, decode_write
 from remote_write_adapter.storage import WriterOptions
-from tests.adapter.conftest import T0, V2_HEADERS, sample_writer
+from tests.adapter.conftest import T0, V2_HEADERS, Client, sample_writer
 from tests.adapter.test_protocol import V2Builder, v1_request
 
 SHARED = "é" * 31  # 62 bytes: two names that start with it share their first 63 bytes
 
 
-async def write(client: TestClient, *series: tuple[list[tuple[str, str]], float]) -> None:  # type: ignore[type-arg]
+async def write(client: Client, *series: tuple[list[tuple[str, str]], float]) -> None:
     b = V2Builder()
     for labels, value in series:
         b.series(labels).samples.add(value=value, timestamp=T0)
@@ -43,7 +42,7 @@ def query(dsn: str, sql: str) -> list[tuple[Any, ...]]:
 
 
 async def test_metrics_sharing_their_first_63_bytes_get_distinct_views_of_their_own_data(
-    client: TestClient, dsn: str  # type: ignore[type-arg]
+    client: Client, dsn: str
 ) -> None:
     a, b = SHARED + "a_seconds_total", SHARED + "b_seconds_total"
     await write(client, ([("__name__", a), ("job", "x")], 1.0), ([("__name__", b), ("job", "y")], 2.0),
@@ -61,14 +60,14 @@ async def test_metrics_sharing_their_first_63_bytes_get_distinct_views_of_their_
     assert query(dsn, "SELECT count(*) FROM finops.metric_view_skips") == [(0,)]
 
 
-async def test_a_metric_whose_only_label_is_its_name_gets_a_view(client: TestClient, dsn: str) -> None:  # type: ignore[type-arg]
+async def test_a_metric_whose_only_label_is_its_name_gets_a_view(client: Client, dsn: str) -> None:
     await write(client, ([("__name__", "job:up:sum")], 7.0))
     assert refresh(dsn)["job:up:sum"] == ("job:up:sum", {})
     assert query(dsn, 'SELECT value, stale FROM prom_metric."job:up:sum"') == [(7.0, False)]
 
 
 async def test_labels_colliding_after_truncation_or_named_like_a_fixed_column_get_their_own_columns(
-    client: TestClient, dsn: str  # type: ignore[type-arg]
+    client: Client, dsn: str
 ) -> None:
     long_a, long_b = "k" * 70 + "_a", "k" * 70 + "_b"
     await write(client, ([("__name__", "m"), (long_a, "1"), (long_b, "2"), ("value", "label"), ("time", "t")], 5.0))
@@ -80,7 +79,7 @@ async def test_labels_colliding_after_truncation_or_named_like_a_fixed_column_ge
     assert query(dsn, f"SELECT value, {cols} FROM prom_metric.m") == [(5.0, "1", "2", "label", "t")]
 
 
-async def test_a_view_is_recreated_only_when_its_label_columns_change(client: TestClient, dsn: str) -> None:  # type: ignore[type-arg]
+async def test_a_view_is_recreated_only_when_its_label_columns_change(client: Client, dsn: str) -> None:
     await write(client, ([("__name__", "m"), ("a", "1")], 1.0))
     refresh(dsn)
     with psycopg.connect(dsn, autocommit=True) as conn:
@@ -145,7 +144,7 @@ def test_upgrade_drops_views_made_under_truncated_names_and_keeps_the_exact_ones
     assert query(empty_db, "SELECT value FROM prom_metric.up") == [(3.0,)]
 
 
-async def test_a_name_taken_by_something_else_in_the_schema_is_passed_over(client: TestClient, dsn: str) -> None:  # type: ignore[type-arg]
+async def test_a_name_taken_by_something_else_in_the_schema_is_passed_over(client: Client, dsn: str) -> None:
     with psycopg.connect(dsn, autocommit=True) as conn:
         conn.execute("CREATE TABLE prom_metric.up (x int)")
     await write(client, ([("__name__", "up"), ("job", "a")], 1.0))

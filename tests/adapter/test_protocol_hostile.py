@@ -441,7 +441,7 @@ def test_rw2_metadata_with_nul_is_dropped_and_the_series_kept() -> None:
     for name, help_ in (("a_total", "bad\x00help"), ("b_total", "bad\x00help"), ("c_total", "good")):
         ts = b.series([("__name__", name)])
         ts.samples.add(value=1, timestamp=1)
-        ts.metadata.type = 1
+        ts.metadata.type = v2.Metadata.METRIC_TYPE_COUNTER
         ts.metadata.help_ref = b.ref(help_)
     batch = decode_write(b.bytes(), ProtocolVersion.V2)
     assert [s.labels()[0][1] for s in batch.series] == ["a_total", "b_total", "c_total"]

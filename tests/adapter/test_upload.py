@@ -24,13 +24,12 @@ from finops.db import migrate
 from finops.web import WebConfig, auth_middleware, error_middleware
 from remote_write_adapter.app import make_app
 from remote_write_adapter.upload import SERVER_ARGS, make_upload_handler, spool
-from tests.adapter.conftest import adapter_config
+from tests.adapter.conftest import Client, adapter_config
 from tests.focus_db.conftest import FIXTURES, SAMPLE, SAMPLE_BILLED_TOTAL, scalar, table_state
 
 URL = "/api/v1/focus/upload"
 TOKEN = "s3cret"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
-Client = TestClient[web.Request, web.Application]
 ClientFactory = Callable[[web.Application], Awaitable[Client]]
 
 
@@ -132,7 +131,7 @@ async def test_too_large_is_413(db: str, aiohttp_client: ClientFactory) -> None:
     response = await client.post(URL, data=SAMPLE.read_bytes(), headers={**AUTH, "Content-Type": "text/csv"})
     assert response.status == 413
 
-    async def chunks():  # type: ignore[no-untyped-def]
+    async def chunks() -> AsyncIterator[bytes]:
         data = SAMPLE.read_bytes()
         for i in range(0, len(data), 4096):
             yield data[i : i + 4096]

@@ -262,8 +262,8 @@ def test_every_component_is_scraped_by_a_monitor_prometheus_selects(rendered: di
                 scraped.add(service["metadata"]["labels"]["app.kubernetes.io/name"])
         else:
             assert _selects(wanted, prometheus["podMetadata"]["labels"])
-            ports = {p["name"]: c["name"] for c in prometheus["containers"] for p in c["ports"]}
-            scraped.update(ports[e["port"]] for e in monitor["spec"]["podMetricsEndpoints"])
+            container_of = {p["name"]: c["name"] for c in prometheus["containers"] for p in c["ports"]}
+            scraped.update(container_of[e["port"]] for e in monitor["spec"]["podMetricsEndpoints"])
         if wanted == {"operated-prometheus": "true"}:
             scraped.add("prometheus")  # the operator's own Service for the Prometheus pods
     assert scraped >= {"finops-adapter", "focus-cost-exporter", "azure-exporter", "prometheus"}

@@ -39,7 +39,7 @@ from aiohttp import web
 
 from focus.load import load_file
 from tests.e2e.conftest import AdapterProcess, prom_query, prometheus_config
-from tests.exporters.azure.fakeazure import FakeAzure, FakeResource, Tls, make_tls
+from tests.exporters.azure.fakeazure import Fake, FakeAzure, FakeResource, Tls, make_tls
 from tests.services import PrometheusServer, free_port, wait_until
 
 FIXTURE = Path(__file__).parent / "fixtures" / "azure_focus.csv"
@@ -110,7 +110,7 @@ class ServedGrainsFake(FakeAzure):
 
 
 @contextmanager
-def serving(fake: FakeAzure, tls: Tls) -> Iterator[str]:
+def serving(fake: Fake, tls: Tls) -> Iterator[str]:
     """Runs the fake on 127.0.0.1 in a thread with its own event loop; yields its base URL."""
     loop = asyncio.new_event_loop()
     thread = threading.Thread(target=loop.run_forever, name="fake-azure", daemon=True)

@@ -83,7 +83,7 @@ def test_live_intensity_through_prometheus_gives_the_hand_computed_emissions(ada
     tls = make_tls(tmp_path)
     port = free_port()
     log_path = tmp_path / "carbon-exporter.log"
-    with serving(fake, tls) as base_url:  # type: ignore[arg-type]  # any object with .app()
+    with serving(fake, tls) as base_url:
         config_file = exporter_config(tmp_path, base_url, tls.ca_file, port)
         env = {k: v for k, v in os.environ.items() if not k.startswith("FINOPS_")}
         env["NO_PROXY"] = env["no_proxy"] = "127.0.0.1,localhost"

@@ -50,6 +50,8 @@ from remote_write_adapter.costs import REMOVAL_GRACE_MS
 from tests.e2e.conftest import AdapterProcess, prom_query, prometheus_config
 from tests.services import PostgresCluster, PrometheusServer, free_port, http_ready, wait_until
 
+pytestmark = pytest.mark.slow  # starts Prometheus
+
 SAMPLE = Path(__file__).resolve().parents[2] / "data" / "focus" / "focus-1.0-sample.csv"
 SAMPLE_TOTAL = Decimal("20.52022672899")
 SCRAPE = 1.0  # seconds, the Prometheus scrape interval and the exporter's polling interval

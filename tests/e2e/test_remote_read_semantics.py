@@ -162,7 +162,7 @@ def test_every_selector_selects_what_prometheus_selects(adapter: AdapterProcess,
     cases += [[(op, "__name__", v)] for op, v in NAME_SELECTORS]
     cases += [[("=", "__name__", "sel_metric"), ("=~", "v", "a.*"), ("!~", "v", "a[bB].*"), ("!=", "v", "a")]]
     assert len(cases) >= 50
-    differences = []
+    differences: list[tuple[object, ...]] = []  # (path, selector, expected, got), for the failure message
     for matchers in cases:
         theirs = raw_read(receiver.url, matchers, start, end)
         ours = raw_read(adapter.url, matchers, start, end)

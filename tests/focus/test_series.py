@@ -43,7 +43,7 @@ BASE = {
 
 # --- strategies: typed rows as focus.reader yields them ------------------------------------------------------
 
-_TEXT = st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\x00"), min_size=1, max_size=20)
+_TEXT = st.text(st.characters(exclude_categories=["Cs"], exclude_characters="\x00"), min_size=1, max_size=20)
 _SCALAR = st.one_of(
     st.none(), st.booleans(), st.integers(-(10**20), 10**20), st.floats(allow_nan=False, allow_infinity=False), _TEXT
 )

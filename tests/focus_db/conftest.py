@@ -82,6 +82,6 @@ def table_state(dsn: str) -> list[tuple[Any, ...]]:
 
 def scalar(dsn: str, query: str, params: Sequence[Any] = ()) -> Any:
     with psycopg.connect(dsn) as conn:
-        row = conn.execute(query, params).fetchone()  # type: ignore[arg-type]
+        row = conn.execute(query, params).fetchone()
         assert row is not None
         return row[0]

@@ -263,19 +263,23 @@ class ModelRule:
 
     @property
     def criteria(self) -> Mapping[str, Any]:
-        return self.spec["ValidationCriteria"]  # type: ignore[no-any-return]
+        criteria: Mapping[str, Any] = self.spec["ValidationCriteria"]
+        return criteria
 
     @property
     def requirement(self) -> Mapping[str, Any]:
-        return self.criteria["Requirement"]  # type: ignore[no-any-return]
+        requirement: Mapping[str, Any] = self.criteria["Requirement"]
+        return requirement
 
     @property
     def keyword(self) -> str:
-        return self.criteria["Keyword"]  # type: ignore[no-any-return]
+        keyword: str = self.criteria["Keyword"]
+        return keyword
 
     @property
     def column(self) -> str:
-        return self.spec["Reference"]  # type: ignore[no-any-return]
+        column: str = self.spec["Reference"]
+        return column
 
     def condition(self) -> Check | None:
         """Its own condition and those of the composites above it (ModelDefectError when one cannot be read)."""
@@ -298,7 +302,8 @@ class Model:
 
     @property
     def version(self) -> str:
-        return self.data["Details"]["FOCUSVersion"]  # type: ignore[no-any-return]
+        version: str = self.data["Details"]["FOCUSVersion"]
+        return version
 
     @cached_property
     def rules(self) -> dict[str, ModelRule]:

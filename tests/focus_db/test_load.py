@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import functools
 import gzip
 import http.server
 import os
@@ -380,11 +381,17 @@ def test_gzip_and_parquet_load_the_same_rows(db: str, tmp_path: Path) -> None:
     assert (again.inserted, again.updated, again.removed, again.unchanged) == (0, 0, 0, 1000)
 
 
+class _QuietFileHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves files without a line on stderr per request."""
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
 @pytest.fixture
 def http_root(tmp_path: Path) -> Iterator[str]:
-    handler = lambda *a, **k: http.server.SimpleHTTPRequestHandler(*a, directory=str(tmp_path), **k)  # noqa: E731
+    handler = functools.partial(_QuietFileHandler, directory=str(tmp_path))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.RequestHandlerClass.log_message = lambda *a: None  # type: ignore[method-assign]
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

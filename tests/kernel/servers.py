@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import yaml
 
@@ -15,8 +15,16 @@ from exporters.azure.config import settings as azure_settings
 from exporters.focus_cost.config import WEB_SETTINGS as FOCUS_SETTINGS
 from exporters.focus_cost.config import load_config as load_focus
 from finops.config import Setting
+from finops.web import WebConfig
 from remote_write_adapter.config import SETTINGS as ADAPTER_SETTINGS
 from remote_write_adapter.config import AdapterConfig
+
+
+class ServerConfig(Protocol):
+    """What every server's configuration has: the web settings the shared behaviour is about."""
+
+    @property
+    def web(self) -> WebConfig: ...
 
 
 @dataclass(frozen=True)
@@ -24,7 +32,7 @@ class Server:
     name: str
     settings: Sequence[Setting]
     #: loads the configuration from `flags` (click parameter names), with no environment, in `tmp_path`
-    load: Callable[[Path, dict[str, Any]], object]
+    load: Callable[[Path, dict[str, Any]], ServerConfig]
     #: the `finops …` arguments that start it (without the flags of a test)
     argv: Callable[[Path], list[str]]
 

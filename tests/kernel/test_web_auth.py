@@ -50,8 +50,7 @@ def test_complete_basic_auth_is_accepted(server: Server, tmp_path: Path) -> None
     password = tmp_path / "pw"
     password.write_text("s3cret-pw\n")
     config = server.load(tmp_path, {"web_auth_username": "prometheus", "web_auth_password_file": str(password)})
-    web_config = config.web  # type: ignore[attr-defined]
-    assert web_config.username == "prometheus" and web_config.password == Secret("s3cret-pw")
+    assert config.web.username == "prometheus" and config.web.password == Secret("s3cret-pw")
 
 
 @pytest.mark.parametrize("server", SERVERS, ids=lambda s: s.name)

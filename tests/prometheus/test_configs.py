@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from exporters.focus_cost.collector import LABEL_COLUMNS, snake_case
+from exporters.focus_cost.collector import LABEL_COLUMNS
+from focus.columns import snake_case
 from tests.services import ROOT, require_binary
 
 CONFIGS = sorted((ROOT / "prometheus").glob("*.yml"))

@@ -70,4 +70,4 @@ def sample_db(db: str) -> str:
 def query(dsn: str, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[tuple[Any, ...]]:
     with psycopg.connect(dsn) as conn:
         conn.execute("SET TIME ZONE 'UTC'")
-        return conn.execute(sql, params).fetchall()  # type: ignore[arg-type]
+        return conn.execute(sql, params).fetchall()

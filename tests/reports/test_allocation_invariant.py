@@ -33,7 +33,9 @@ def test_split_amount_is_exact_and_fair(db: str, amount: Decimal, ws: list[Decim
     assert row is not None
     parts: list[Decimal] = row[0]
     assert sum(parts, Decimal(0)) == amount
-    unit = Fraction(1, 10 ** max(-amount.as_tuple().exponent, min_scale))  # type: ignore[operator]
+    exponent = amount.as_tuple().exponent
+    assert isinstance(exponent, int)  # a finite amount (not "n", "N" or "F")
+    unit = Fraction(1, 10 ** max(-exponent, min_scale))
     total = sum(ws, Decimal(0))
     for part, w in zip(parts, ws, strict=True):
         exact = Fraction(amount) * Fraction(w) / Fraction(total)

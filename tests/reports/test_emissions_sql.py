@@ -56,7 +56,7 @@ def vcpu_hours() -> tuple[float, float, float]:
 
 def query(dsn: str, sql: str, *params: Any) -> list[tuple[Any, ...]]:
     with psycopg.connect(dsn) as conn:
-        return conn.execute(sql, params).fetchall()  # type: ignore[arg-type]
+        return conn.execute(sql, params).fetchall()
 
 
 def test_the_migration_carries_exactly_the_shipped_tables() -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 from datetime import date, timedelta
+from typing import Any
 
 import psycopg
 
@@ -32,7 +33,7 @@ def test_the_panels_show_actuals_forecasts_bands_and_projections(db: str) -> Non
     with psycopg.connect(db) as conn:
         conn.execute("SET TIME ZONE 'UTC'")
 
-        def query(title: str) -> list[dict[str, object]]:
+        def query(title: str) -> list[dict[str, Any]]:  # psycopg's row values are Any
             cur = conn.execute(_macros(panels[title]["targets"][0]["rawSql"]))
             names = [c.name for c in cur.description or []]
             return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
@@ -43,10 +44,10 @@ def test_the_panels_show_actuals_forecasts_bands_and_projections(db: str) -> Non
     actual = [r for r in series if r["actual"] is not None]
     forecast = [r for r in series if r["forecast"] is not None]
     assert len(actual) == 42 and len(forecast) == 30
-    assert all(r["lo95"] <= r["lo80"] <= r["forecast"] <= r["hi80"] <= r["hi95"] for r in forecast)  # type: ignore[operator]
-    assert max(r["time"] for r in actual) < min(r["time"] for r in forecast)  # type: ignore[type-var]
+    assert all(r["lo95"] <= r["lo80"] <= r["forecast"] <= r["hi80"] <= r["hi95"] for r in forecast)
+    assert max(r["time"] for r in actual) < min(r["time"] for r in forecast)
     (month,) = months
     assert month["month_start"] == date(2025, 2, 1) and month["model"] is not None
-    assert month["month_projection"] > month["month_actual"] > 0  # type: ignore[operator]
+    assert month["month_projection"] > month["month_actual"] > 0
     (row,) = accuracy
     assert row["backtest_mase"] is not None and row["forecasts_scored"] is None  # nothing scored after one run

@@ -16,7 +16,7 @@ from finops.errors import UnavailableError
 from reports.forecast.backtest import insample_scale
 from reports.forecast.budget import Budget
 from reports.forecast.config import ForecastConfig
-from reports.forecast.job import run_once, watch
+from reports.forecast.job import RunResult, run_once, watch
 from tests.reports.conftest import insert_costs, midnight
 
 D0 = date(2025, 1, 6)  # a Monday
@@ -52,8 +52,8 @@ def test_daily_cost_spreads_multi_day_periods_and_keeps_credits_apart(db: str) -
     ]
 
 
-def _config(db: str, **kwargs: object) -> ForecastConfig:
-    return ForecastConfig(dsn=db, horizon=14, usage_metrics=(), **kwargs)  # type: ignore[arg-type]
+def _config(db: str, budgets: tuple[Budget, ...] = ()) -> ForecastConfig:
+    return ForecastConfig(dsn=db, horizon=14, usage_metrics=(), budgets=budgets)
 
 
 def _counts(db: str) -> tuple[int, int, int]:
@@ -171,12 +171,12 @@ def test_a_database_that_is_down_is_an_unavailable_error_and_the_job_keeps_going
         run_once(down)
     calls: list[int] = []
 
-    def flaky() -> object:
+    def flaky() -> RunResult:
         calls.append(1)
         if len(calls) == 1:
             raise UnavailableError("database unavailable: down for a moment")
         return run_once(_config(db), as_of=D0)
 
     stop = threading.Event()
-    assert watch(down, 0.01, stop=stop, runs=3, run=flaky) == 2  # type: ignore[arg-type]
+    assert watch(down, 0.01, stop=stop, runs=3, run=flaky) == 2
     assert len(calls) == 3

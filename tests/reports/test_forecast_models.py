@@ -13,6 +13,7 @@ from reports.forecast.models import (
     HW_DAMPED,
     HW_TREND,
     SNAIVE,
+    Array,
     HwParams,
     fit_hw,
     grid,
@@ -25,9 +26,10 @@ from reports.forecast.models import (
 WEEK = np.array([10.0, 12.0, 14.0, 13.0, 11.0, 3.0, 2.0])
 
 
-def weekly(weeks: int, slope: float = 0.0, level: float = 100.0) -> np.ndarray:
+def weekly(weeks: int, slope: float = 0.0, level: float = 100.0) -> Array:
     t = np.arange(7 * weeks, dtype=np.float64)
-    return level + slope * t + np.tile(WEEK - WEEK.mean(), weeks)
+    series: Array = level + slope * t + np.tile(WEEK - WEEK.mean(), weeks)
+    return series
 
 
 def test_seasonal_naive_repeats_the_last_week() -> None:

@@ -15,7 +15,8 @@ import yaml
 from click.testing import CliRunner
 
 from finops.cli import cli
-from tests.reports.conftest import FIXTURE_13, JAN, SAMPLE, SEPT, query
+from tests.focus_db.conftest import SAMPLE
+from tests.reports.conftest import FIXTURE_13, JAN, SEPT, query
 
 
 def csv_rows(path: Path) -> list[dict[str, str]]:

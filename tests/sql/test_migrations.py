@@ -154,8 +154,10 @@ def test_plain_postgresql_without_the_extension_uses_partitions_and_retention_dr
     assert result.license is None
     with psycopg.connect(empty_db, autocommit=True) as conn:
         conn.execute("SELECT finops.ensure_partitions(now() - interval '10 days', now())")
-        (sid,) = conn.execute(
-            "SELECT id FROM finops.get_or_create_series(ARRAY['{\"__name__\": \"m\"}'::jsonb])").fetchone()  # type: ignore[misc]
+        row = conn.execute(
+            "SELECT id FROM finops.get_or_create_series(ARRAY['{\"__name__\": \"m\"}'::jsonb])").fetchone()
+        assert row is not None
+        (sid,) = row
         conn.execute("INSERT INTO finops.samples VALUES (now() - interval '9 days', %s, 1), (now(), %s, 2)",
                      (sid, sid))
         parts = conn.execute("SELECT count(*) FROM pg_inherits WHERE inhparent = 'finops.samples_hot'::regclass"
@@ -171,8 +173,10 @@ def test_plain_postgresql_without_the_extension_uses_partitions_and_retention_dr
 def test_retention_drops_old_chunks_on_timescaledb(empty_db: str) -> None:
     migrate(empty_db)
     with psycopg.connect(empty_db, autocommit=True) as conn:
-        (sid,) = conn.execute(
-            "SELECT id FROM finops.get_or_create_series(ARRAY['{\"__name__\": \"m\"}'::jsonb])").fetchone()  # type: ignore[misc]
+        row = conn.execute(
+            "SELECT id FROM finops.get_or_create_series(ARRAY['{\"__name__\": \"m\"}'::jsonb])").fetchone()
+        assert row is not None
+        (sid,) = row
         conn.execute("INSERT INTO finops.samples VALUES (now() - interval '30 days', %s, 1), (now(), %s, 2)",
                      (sid, sid))
     dropped = drop_old_data(empty_db, 7 * 86400)

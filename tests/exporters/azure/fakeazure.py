@@ -29,7 +29,7 @@ from collections import defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import trustme
 from aiohttp import web
@@ -316,7 +316,13 @@ def make_tls(folder: Path) -> Tls:
 LOOPBACK = "127.0.0.1"
 
 
-async def start_fake(fake: FakeAzure, tls: Tls) -> tuple[web.AppRunner, str]:
+class Fake(Protocol):
+    """A fake service: FakeAzure, or any other that builds its aiohttp app (the carbon APIs)."""
+
+    def app(self) -> web.Application: ...
+
+
+async def start_fake(fake: Fake, tls: Tls) -> tuple[web.AppRunner, str]:
     """Serves the fake on 127.0.0.1 only (an ephemeral port), never on other interfaces; returns its base URL.
 
     The URL names the address, not `localhost` (which may resolve to ::1 or elsewhere); the test certificate

@@ -53,7 +53,7 @@ def fake(fake_time: FakeTime) -> FakeCarbonApis:
 
 @pytest.fixture
 async def base_url(fake: FakeCarbonApis, tls: Tls) -> AsyncIterator[str]:
-    runner, url = await start_fake(fake, tls)  # type: ignore[arg-type]  # any object with .app()
+    runner, url = await start_fake(fake, tls)
     try:
         yield url
     finally:

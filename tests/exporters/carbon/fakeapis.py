@@ -204,7 +204,8 @@ class FakeCarbonApis:
         if not self.em_forecast_allowed:
             return web.json_response({"error": "Your plan does not include forecasts"}, status=403)
         hour = self.now() // 3600 * 3600
-        points = [{"carbonIntensity": self.em_zones[zone](zone, t) + 1, "datetime": iso_ms(t)}
+        value = self.em_zones[zone]
+        points = [{"carbonIntensity": None if (v := value(zone, t)) is None else v + 1, "datetime": iso_ms(t)}
                   for t in (hour + i * 3600 for i in range(25))]
         return web.json_response({"zone": zone, "forecast": points, "updatedAt": iso_ms(self.now())})
 

@@ -98,8 +98,8 @@ async def test_uk_null_actuals_are_skipped_and_a_null_forecast_is_counted(
     fake: FakeCarbonApis, make_config: MakeConfig, fake_time: FakeTime
 ) -> None:
     closed = NOW // HALF_HOUR * HALF_HOUR - HALF_HOUR
-    fake.uk_actual = lambda zone, start: None if start == closed else uk_value(zone, start)  # type: ignore[assignment,return-value]
-    fake.uk_forecast = lambda zone, start: None  # type: ignore[assignment,return-value]
+    fake.uk_actual = lambda zone, start: None if start == closed else uk_value(zone, start)
+    fake.uk_forecast = lambda zone, start: None
     async with sources(make_config(uk=True), fake_time) as (srcs, stats):
         snap = await srcs[0].fetch()
     # the newest closed half-hour has no actual yet: the one before it is the newest value there is
@@ -292,7 +292,7 @@ async def test_watttime_converts_pounds_per_megawatt_hour_and_averages_the_forec
         labels(signal="marginal", source="watttime", zone="CAISO_NORTH"): (42.0, NOW // 300 * 300)}
     hour = NOW // 3600 * 3600
     points = {NOW + i * 300: wt_value("CAISO_NORTH", NOW + i * 300) * 0.453592 for i in range(24)}
-    expected = {}
+    expected: dict[str, tuple[object, float]] = {}  # horizon -> (approx. mean of the hour, issue slot)
     for h in (0, 1, 2):
         values = [v for t, v in points.items() if hour + h * 3600 <= t < hour + (h + 1) * 3600]
         if values:
@@ -386,5 +386,5 @@ def test_sources_are_built_only_for_what_is_configured(make_config: MakeConfig) 
 def test_samples_are_immutable_values() -> None:
     sample = Sample(INTENSITY, (("zone", "DE"),), 1.0, 2.0)
     with pytest.raises(AttributeError):
-        sample.value = 3.0  # type: ignore[misc]
+        sample.value = 3.0  # type: ignore[misc]  # what the types forbid, tried at run time
 

@@ -8,7 +8,6 @@ from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 from click.testing import CliRunner
 from prometheus_client.exposition import generate_latest
-from prometheus_client.openmetrics.parser import text_string_to_metric_families as parse_openmetrics
 from prometheus_client.parser import text_string_to_metric_families
 
 from exporters.cli import exporter
@@ -16,6 +15,7 @@ from exporters.focus_cost.app import Exporter, build
 from exporters.focus_cost.config import ExporterConfig, SourceConfig
 from finops.web import WebConfig
 from tests.exporters.focus_cost.conftest import focus_csv
+from tests.openmetrics import parse_openmetrics
 
 Client = TestClient[web.Request, web.Application]
 

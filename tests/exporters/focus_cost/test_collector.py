@@ -7,8 +7,6 @@ from typing import Any
 
 from prometheus_client import CollectorRegistry
 from prometheus_client.exposition import generate_latest
-from prometheus_client.openmetrics.exposition import generate_latest as generate_openmetrics
-from prometheus_client.openmetrics.parser import text_string_to_metric_families as parse_openmetrics
 from prometheus_client.parser import text_string_to_metric_families
 
 from exporters.focus_cost.collector import (
@@ -25,6 +23,7 @@ from focus.reader import read_focus
 from focus.series import METRIC_COLUMNS, custom_label_name, is_exact
 from remote_write_adapter.costs import cost_series_from_labels
 from tests.exporters.focus_cost.conftest import SAMPLE
+from tests.openmetrics import generate_openmetrics, parse_openmetrics
 
 
 def _row(**overrides: Any) -> dict[str, Any]:

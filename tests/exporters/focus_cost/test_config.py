@@ -149,7 +149,7 @@ def test_maps_a_krateo_exporter_config_entry(tmp_path: Path) -> None:
                 {
                     "name": "esc",
                     "krateo": KRATEO_ESC["spec"],
-                    "endpoint_dir": str(endpoint),  # type: ignore[index]
+                    "endpoint_dir": str(endpoint),
                     "tag_labels": ["env"],
                 }
             ]

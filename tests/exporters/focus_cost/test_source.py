@@ -4,6 +4,7 @@ import base64
 import gzip
 import io
 import json
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -46,7 +47,15 @@ def _json_rows(n: int, start: int = 0) -> list[dict[str, Any]]:
     return [dict(r, Tags=json.loads(r["Tags"]), BilledCost=float(r["BilledCost"])) for r in lines]
 
 
-def _costs(snapshot: Snapshot) -> list[float | None]:
+@dataclass
+class _Served:
+    """What the fake endpoint answers; a test swaps it between polls."""
+
+    body: bytes
+    content_type: str
+
+
+def _costs(snapshot: Snapshot) -> list[float]:
     return sorted(s.values[0] for s in snapshot.series if s.values[0] is not None)
 
 
@@ -220,13 +229,13 @@ async def test_basic_auth_from_a_password_file(api: Api, tmp_path: Path) -> None
 async def test_hostile_bodies_fail_the_poll_and_keep_the_last_snapshot(
     api: Api, body: bytes, content_type: str, message: str
 ) -> None:
-    state = {"body": focus_csv(2).encode(), "type": "text/csv"}
-    api.route("/c", lambda _r: web.Response(body=state["body"], content_type=state["type"]))
+    served = _Served(focus_csv(2).encode(), "text/csv")
+    api.route("/c", lambda _r: web.Response(body=served.body, content_type=served.content_type))
     source = _source(api.base + "/c", max_body_bytes=4096)
     poller: Poller[Snapshot] = Poller("t", source.fetch, initial=source.empty(), interval=60)
     assert await poller.poll_once()
     good = poller.snapshot
-    state.update(body=body, type=content_type)
+    served.body, served.content_type = body, content_type
     assert not await poller.poll_once()
     assert poller.snapshot is good
     assert poller.status.last_error is not None and message in poller.status.last_error

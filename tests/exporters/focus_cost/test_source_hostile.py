@@ -75,7 +75,11 @@ async def test_gzip_and_deflate_content_encodings_are_asked_for_and_undone(api: 
     bodies = {"/g": (gzip.compress(data), "gzip"), "/d": (zlib.compress(data), "deflate"), "/p": (data, None)}
     for path, (body, encoding) in bodies.items():
         headers = {"Content-Type": "text/csv", **({"Content-Encoding": encoding} if encoding else {})}
-        api.route(path, lambda _r, b=body, h=headers: web.Response(body=b, headers=h))
+
+        def encoded(_r: web.Request, b: bytes = body, h: dict[str, str] = headers) -> web.Response:
+            return web.Response(body=b, headers=h)
+
+        api.route(path, encoded)
         snapshot = await _source(api.base + path).fetch()
         assert snapshot.counts["rows"] == 3
     assert {r.headers["Accept-Encoding"] for r in api.requests} == {"gzip, deflate"}
@@ -89,7 +93,11 @@ async def test_a_truncated_or_corrupt_parquet_body_fails_the_poll(api: Api) -> N
     first_page = whole.index(b"acct-1")  # inside the first data page of BillingAccountId
     corrupt = whole[:first_page] + b"acct-9" + whole[first_page + 6 :]
     for body in (whole[: len(whole) // 2], corrupt):
-        api.route("/p", lambda _r, b=body: web.Response(body=b, content_type="application/vnd.apache.parquet"))
+
+        def parquet(_r: web.Request, b: bytes = body) -> web.Response:
+            return web.Response(body=b, content_type="application/vnd.apache.parquet")
+
+        api.route("/p", parquet)
         with pytest.raises(SourceError, match="Parquet"):
             await _source(api.base + "/p").fetch()
 

@@ -10,7 +10,7 @@ import yaml
 from aiohttp.test_utils import TestClient, TestServer
 from prometheus_client.parser import text_string_to_metric_families
 
-from exporters.recommendations.app import build
+from exporters.recommendations.app import Exporter, build
 from exporters.recommendations.config import load_config
 from exporters.recommendations.source import RecommendationsSource
 from finops.errors import ConfigError
@@ -24,8 +24,8 @@ RULES = {"rightsizing": {"sources": [{"cpu": {"metric": "azure_vm_cpu_utilizatio
                                       "network": {"metrics": ["azure_vm_network_transmit_bytes"], "kind": "gauge"}}]}}
 
 
-async def scrape(exporter: object) -> dict[tuple[str, str], float]:
-    async with TestClient(TestServer(exporter.app)) as client:  # type: ignore[attr-defined]
+async def scrape(exporter: Exporter) -> dict[tuple[str, str], float]:
+    async with TestClient(TestServer(exporter.app)) as client:
         resp = await client.get("/metrics")
         assert resp.status == 200
         text = await resp.text()
