@@ -3,8 +3,7 @@
     .venv/bin/python -m bench [NAME ...]     (or `make bench`)
 
 names: ingest, store, decode, focus_load, focus_serve, focus_parse, focus_validate, focus_cardinality, azure,
-       metrics_gzip,
-       forecast_accuracy, rightsizing, carbon, series_churn
+       metrics_gzip, forecast_accuracy, rightsizing, carbon, series_churn
 """
 
 from __future__ import annotations
