@@ -19,6 +19,7 @@ created as tools create files (mode 0666 less the umask).
 from __future__ import annotations
 
 import gzip
+import json
 import logging
 import os
 import secrets
@@ -26,6 +27,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 from typing import IO, Any, Literal
 
@@ -33,6 +35,7 @@ import psycopg
 import pyarrow as pa
 import pyarrow.parquet as pq
 from psycopg import sql
+from psycopg.types.json import set_json_loads
 
 from finops.errors import BadInputError, UnavailableError
 from focus.columns import RENAMES, Column, DataType, check_version, columns_for
@@ -138,6 +141,7 @@ def export(
         conn = psycopg.connect(dsn)
     except psycopg.OperationalError as exc:
         raise UnavailableError(f"cannot connect to the database: {exc}") from exc
+    set_json_loads(partial(json.loads, parse_float=Decimal), conn)  # exact numbers, written back by canonical_json
     with conn, conn.transaction():
         conn.execute("SET LOCAL TIME ZONE 'UTC'")
         keys = conn.execute(

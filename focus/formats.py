@@ -215,9 +215,10 @@ def _unique_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 
 def parse_json(text: str) -> Any:
-    """JSON value without NaN/Infinity (which are not JSON) and with unique object keys."""
+    """JSON value without NaN/Infinity (which are not JSON) and with unique object keys; a number with a fraction
+    or an exponent is an exact Decimal (a cost inside a JSON column keeps every digit)."""
     try:
-        return json.loads(text, parse_constant=_reject_constant, object_pairs_hook=_unique_pairs)
+        return json.loads(text, parse_float=Decimal, parse_constant=_reject_constant, object_pairs_hook=_unique_pairs)
     except FormatError:
         raise
     except (ValueError, RecursionError):
@@ -421,7 +422,7 @@ class ElementsObject:
 
 def _is_kind(item: Any, kind: str) -> bool:
     if kind == "number":
-        return isinstance(item, int | float) and not isinstance(item, bool)
+        return isinstance(item, int | float | Decimal) and not isinstance(item, bool)
     return isinstance(item, str)
 
 

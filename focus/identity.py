@@ -29,7 +29,7 @@ import json
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
-from decimal import Decimal
+from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal
 from functools import lru_cache
 from typing import Any
 
@@ -79,25 +79,63 @@ def format_datetime(value: datetime) -> str:
     return value.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+#: normalize() in this context only strips trailing zeros: no rounding, whatever the number of digits
+_EXACT = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN)
+
+
 def format_decimal(value: Decimal) -> str:
     """Fixed-point text without exponent or trailing zeros; `-0` is `0`."""
     if not value.is_finite():
         return str(value)
-    text = format(value.normalize(), "f")
+    text = format(value.normalize(_EXACT), "f")  # the default context would round to 28 digits
     return "0" if text in {"-0", "0"} else text
 
 
 def canonical_json(value: Any) -> str:
-    """Compact JSON with sorted keys; the same text for equal JSON values."""
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_json_default)
+    """Compact JSON with sorted keys; the same text for equal JSON values. A Decimal is written as the exact JSON
+    number it is (never through float: a cost inside ContractApplied keeps every digit)."""
+    try:
+        return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_json_default)
+    except _HoldsDecimalError:
+        return "".join(_exact_json(value))
+
+
+class _HoldsDecimalError(Exception):
+    """The value holds a Decimal: the C encoder cannot write it as a number, the exact writer below does."""
 
 
 def _json_default(value: Any) -> Any:
     if isinstance(value, Decimal):
-        return float(value) if value != value.to_integral_value() else int(value)
+        if value.is_finite() and value == value.to_integral_value():
+            return int(value)
+        raise _HoldsDecimalError
     if isinstance(value, datetime):
         return format_datetime(value)
     raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+
+
+def _exact_json(value: Any) -> Iterator[str]:
+    if isinstance(value, dict):
+        yield "{"
+        for index, key in enumerate(sorted(value)):
+            if not isinstance(key, str):
+                raise TypeError(f"JSON object keys are text, not {type(key).__name__}")
+            yield ("," if index else "") + json.dumps(key, ensure_ascii=False) + ":"
+            yield from _exact_json(value[key])
+        yield "}"
+    elif isinstance(value, list | tuple):
+        yield "["
+        for index, item in enumerate(value):
+            if index:
+                yield ","
+            yield from _exact_json(item)
+        yield "]"
+    elif isinstance(value, Decimal):
+        if not value.is_finite():
+            raise ValueError(f"{value} is not a JSON number")
+        yield str(int(value)) if value == value.to_integral_value() else format_decimal(value)
+    else:
+        yield json.dumps(value, ensure_ascii=False, default=_json_default)
 
 
 def encode_value(value: Any) -> str | None:

@@ -43,14 +43,14 @@ from typing import Any
 import psycopg
 import pyarrow as pa
 from psycopg import sql
-from psycopg.types.json import Jsonb
+from psycopg.types.json import Jsonb, set_json_dumps
 
 from finops.errors import BadInputError, UnavailableError
 from focus.columns import all_columns
 from focus.columns import column as focus_column
 from focus.files import FocusFileError, open_csv, open_file, parquet_file, sniff
 from focus.formats import DATA_LOSS_RULES, RULES, Severity, as_utc, converter_for, storable_text
-from focus.identity import ColumnwiseIdentity, RowIds, format_datetime
+from focus.identity import ColumnwiseIdentity, RowIds, canonical_json, format_datetime
 from focus.reader import FocusReader, Mode, read_focus
 from focus.validate import check_rows
 
@@ -435,6 +435,7 @@ class _Loader:
         identity = ColumnwiseIdentity(self.reader.header)
         ids = RowIds()
         staged = 0
+        set_json_dumps(canonical_json, self.conn)  # JSON values hold exact Decimals (focus.formats.parse_json)
         with self.conn.cursor() as cur, cur.copy(copy_sql) as copy:
             copy.set_types(types)
             strict = self.reader.mode == "strict"

@@ -206,7 +206,7 @@ def _decode_value(column: Column, text: str) -> Any:
         return as_utc(value)
     if column.data_type is DataType.JSON:
         try:
-            value = json.loads(text)
+            value = json.loads(text, parse_float=Decimal)
         except (ValueError, RecursionError):
             raise SeriesContractError("json", f"label {column.sql_name} is not JSON: {_short(text)!r}") from None
         if not storable_json(value):

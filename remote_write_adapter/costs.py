@@ -52,7 +52,7 @@ from psycopg import AsyncConnection, sql
 
 from focus.columns import all_columns
 from focus.formats import storable_text
-from focus.identity import format_datetime
+from focus.identity import canonical_json, format_datetime
 from focus.series import METRIC_COLUMNS, ROW_ID_LABEL, SeriesContractError, decimal_from_sample, decode_labels
 
 log = logging.getLogger(__name__)
@@ -271,9 +271,9 @@ class CostRowSink:
                     live_rows.append(row_state)
             changed = 0
             if replaced:
-                await conn.execute(self._keep_replaced, (json.dumps(replaced),))
+                await conn.execute(self._keep_replaced, (canonical_json(replaced),))
             if docs:
-                cur = await conn.execute(self._upsert, (json.dumps(docs),))
+                cur = await conn.execute(self._upsert, (canonical_json(docs),))  # exact JSON numbers
                 changed += max(cur.rowcount, 0)
             if nulls:
                 cur = await conn.execute(self._null_columns, (json.dumps(nulls),))

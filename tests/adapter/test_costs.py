@@ -226,3 +226,17 @@ async def test_over_remote_write_a_hostile_cost_series_does_not_hold_back_the_ro
         samples = sync.execute("SELECT count(*) FROM finops.samples").fetchone()
     assert rows == [(ROW_B, Decimal("2.0"), {"env": "prod"})]
     assert samples == (2,)  # both series' samples are stored as samples
+
+
+async def test_numbers_inside_json_labels_reach_the_table_with_every_digit(
+    conn: psycopg.AsyncConnection[Any],
+) -> None:
+    """A cost inside ContractApplied (FOCUS 1.3) is a JSON number: it went through float and lost digits."""
+    contract = ('{"Elements":[{"ContractCommitmentAppliedCost":1234567.1234567890123456789,'
+                '"ContractCommitmentId":"cc-1","ContractId":"c-1"}]}')
+    cost = series(ROW_A, contract_applied=contract, tags='{"ratio":0.333333333333333333333333}')
+    assert await CostRowSink().apply(conn, [point(cost, (T0, 1.0))]) == 1
+    cur = await conn.execute("SELECT contract_applied::text, tags->>'ratio' FROM finops.focus_costs")
+    stored, ratio = (await cur.fetchall())[0]
+    assert "1234567.1234567890123456789" in stored
+    assert ratio == "0.333333333333333333333333"

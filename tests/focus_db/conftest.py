@@ -41,7 +41,29 @@ def _cell(value: Any) -> str | None:
         return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     if isinstance(value, Decimal):
         return str(value)
-    return json.dumps(value)
+    return _json_text(value)
+
+
+def _json_text(value: Any) -> str:
+    """JSON whose Decimals are written as their exact text (json.dumps knows no Decimal): each is a placeholder
+    string first, then replaced by its digits."""
+    numbers: dict[str, str] = {}
+
+    def walk(item: Any) -> Any:
+        if isinstance(item, Decimal):
+            key = f"\x00{len(numbers)}\x00"
+            numbers[json.dumps(key)] = str(item)
+            return key
+        if isinstance(item, dict):
+            return {k: walk(v) for k, v in item.items()}
+        if isinstance(item, list):
+            return [walk(v) for v in item]
+        return item
+
+    text = json.dumps(walk(value))
+    for placeholder, digits in numbers.items():
+        text = text.replace(placeholder, digits)
+    return text
 
 
 def write_csv(path: Path, header: Sequence[str], rows: Iterable[Mapping[str, Any]]) -> Path:
@@ -63,7 +85,7 @@ def write_csv(path: Path, header: Sequence[str], rows: Iterable[Mapping[str, Any
 def value_key(value: Any) -> str:
     """Exact comparison key: type and repr (a Decimal keeps its scale, a dict its content)."""
     if isinstance(value, dict | list):
-        return "json:" + json.dumps(value, sort_keys=True)
+        return "json:" + json.dumps(value, sort_keys=True, default=repr)  # a Decimal keeps its digits
     return f"{type(value).__name__}:{value!r}"
 
 

@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 
+import psycopg
 import pyarrow.parquet as pq
 import pytest
 
@@ -143,3 +144,31 @@ def test_export_to_a_place_that_cannot_be_written_is_a_clear_error(db: str, tmp_
     blocker.write_text("x")
     with pytest.raises(BadInputError, match="cannot write there"):
         export(db, blocker / "out.csv")
+
+
+@pytest.mark.parametrize("suffix", ["csv", "parquet"])
+def test_numbers_inside_json_columns_keep_every_digit_through_load_and_export(
+    db: str, tmp_path: Path, suffix: str
+) -> None:
+    """A cost inside ContractApplied is a JSON number: it went through float on load and on export."""
+    header, rows = read_rows(FIXTURES / "focus-1.3-conformant.csv", version="1.3")
+    digits = "1234567.1234567890123456789"
+    contract = ('{"Elements": [{"ContractId": "c-1", "ContractCommitmentId": "cc-1", '
+                f'"ContractCommitmentAppliedCost": {digits}}}]}}')
+    source = write_csv(tmp_path / "in.csv", header, rows)
+    text = source.read_text(encoding="utf-8")
+    old = next(r for r in csv.DictReader(text.splitlines()) if r["ContractApplied"])["ContractApplied"]
+    quoted_old = '"' + old.replace('"', '""') + '"'
+    assert quoted_old in text
+    source.write_text(text.replace(quoted_old, '"' + contract.replace('"', '""') + '"', 1), encoding="utf-8")
+    load_file(db, source)
+    with psycopg.connect(db) as conn:
+        stored = [r[0] for r in conn.execute("SELECT contract_applied::text FROM finops.focus_costs "
+                                             "WHERE contract_applied IS NOT NULL").fetchall()]
+    assert any(digits in s for s in stored), stored
+    out = tmp_path / f"out.{suffix}"
+    export(db, out, version="1.3")
+    _, exported = read_rows(out, version="1.3")
+    applied = [r["ContractApplied"]["Elements"][0]["ContractCommitmentAppliedCost"] for r in exported
+               if r["ContractApplied"] and "ContractCommitmentAppliedCost" in r["ContractApplied"]["Elements"][0]]
+    assert Decimal(digits) in applied
