@@ -16,12 +16,18 @@ from prometheus_client.registry import CollectorRegistry
 
 from exporters.azure.app import SELF_PREFIX as AZURE_PREFIX
 from exporters.azure.config import load_config as load_azure_config
+from exporters.cli import _EXPORTERS
 from exporters.focus_cost.app import SELF_METRICS_PREFIX as FOCUS_PREFIX
 from exporters.focus_cost.config import load_config as load_focus_config
+from exporters.forecast.app import load_exporter_config as load_forecast_exporter_config
+from exporters.forecast.collector import ForecastCollector
+from exporters.forecast.source import Snapshot as ForecastSnapshot
+from exporters.recommendations.config import load_config as load_recommendations_config
 from finops.config import load_yaml_file
 from finops.db import migrate
 from focus.load import load_file
 from remote_write_adapter.metrics import AdapterMetrics
+from reports.forecast.config import load_config as load_forecast_config
 from tests.services import ROOT, require_binary
 
 DASHBOARDS = sorted((ROOT / "deploy" / "grafana" / "dashboards").glob("*.json"))
@@ -81,10 +87,50 @@ def test_promql_panels_parse_and_name_metrics_that_exist(tmp_path: Path) -> None
     assert done.returncode == 0, done.stdout + done.stderr
     registry: CollectorRegistry = AdapterMetrics().registry
     ours = {m.name for m in registry.collect()} | {f"{FOCUS_PREFIX}_up", f"{AZURE_PREFIX}_up"}
+    ours |= {m.name for m in ForecastCollector(ForecastSnapshot).describe()}  # the forecast dashboard's budgets
     ours |= {name + "_total" for name in ours}  # prometheus_client reports counters without the suffix
+    checked = set()
     for title, expr in exprs:
-        for name in re.findall(r"\b((?:finops_adapter|focus_exporter|azure_exporter)_\w+)", expr):
+        for name in re.findall(r"\b((?:finops_adapter|focus_exporter|azure_exporter|finops_forecast)_\w+)", expr):
             assert name in ours, (title, name)
+            checked.add(name)
+    assert "finops_forecast_budget_breach_timestamp_seconds" in checked
+
+
+def _compose_command(service: dict[str, Any]) -> tuple[list[str], str | None]:
+    """The service's `finops` arguments and the port of its --web.listen-address."""
+    command = [str(a) for a in service.get("command", [])]
+    listen = [a.split("=", 1)[1] for a in command if a.startswith("--web.listen-address=")]
+    return command, listen[0].rsplit(":", 1)[1] if listen else None
+
+
+def test_compose_runs_every_exporter_and_prometheus_scrapes_each() -> None:
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    prometheus = yaml.safe_load((ROOT / "prometheus" / "prometheus.yml").read_text())
+    targets = {t for job in prometheus["scrape_configs"] for c in job.get("static_configs", []) for t in c["targets"]}
+    exporters = set()
+    for name, service in compose["services"].items():
+        command, port = _compose_command(service)
+        if command[:1] == ["exporter"]:
+            exporters.add(command[1])
+        if command[:1] in (["exporter"], ["adapter"]):
+            assert f"{name}:{port}" in targets, name
+            assert f"{port}:{port}" in service.get("ports", []), name
+    assert exporters == set(_EXPORTERS)
+
+
+def test_compose_database_readers_get_the_password_from_the_secret() -> None:
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    secret_file = "/run/secrets/db_password"
+    readers = {n: s for n, s in compose["services"].items() if "FINOPS_DB_URL" in s.get("environment", {})}
+    assert set(readers) == {"adapter", "forecast-job", "forecast-exporter", "recommendations-exporter"}
+    for name, service in readers.items():
+        assert service["environment"]["FINOPS_DB_PASSWORD_FILE"] == secret_file, name
+        assert service["secrets"] == ["db_password"], name
+        assert "@timescaledb:5432/" in service["environment"]["FINOPS_DB_URL"], name
+        if name != "adapter":  # the adapter migrates: the readers start once it is ready
+            assert service["depends_on"] == {"adapter": {"condition": "service_healthy"}}, name
+    assert "healthcheck" in compose["services"]["adapter"]
 
 
 def test_every_file_the_compose_stack_mounts_is_in_the_repository() -> None:
@@ -109,3 +155,9 @@ def test_the_exporter_configs_users_start_from_are_valid() -> None:
         assert [s.name for s in config.sources] == ["focus-sample"], name
     azure = load_azure_config(file_values=load_yaml_file(ROOT / "deploy" / "azure-exporter.yml"), environ={})
     assert azure.resource_types == ("Microsoft.Compute/virtualMachines",)
+    forecast = str(ROOT / "deploy" / "forecast.yml")
+    job, _ = load_forecast_config(forecast, environ={})  # the job and the exporter read the same file
+    exporter = load_forecast_exporter_config(forecast, flags={"web_listen_address": ":9104"}, environ={})
+    assert [b.name for b in exporter.budgets] == [b.name for b in job.budgets] == ["all-usd"]
+    recommendations = load_recommendations_config(str(ROOT / "deploy" / "recommendations-exporter.yml"), environ={})
+    assert recommendations.interval == 3600

@@ -19,8 +19,13 @@ import pytest
 import yaml
 
 from exporters.azure.config import load_config as load_azure_config
+from exporters.carbon.config import load_config as load_carbon_config
+from exporters.cli import _EXPORTERS
 from exporters.focus_cost.config import load_config as load_focus_config
+from exporters.forecast.app import load_exporter_config as load_forecast_exporter_config
+from exporters.recommendations.config import load_config as load_recommendations_config
 from remote_write_adapter.config import AdapterConfig
+from reports.forecast.config import load_config as load_forecast_config
 from tests.services import ROOT, require_binary
 
 K8S = ROOT / "deploy" / "kubernetes"
@@ -30,6 +35,11 @@ VALIDATORS = ROOT / ".node-validators"
 #: the oldest Kubernetes minor we claim (1.30: validation of every field used here) and the newest schemas shipped
 KUBERNETES_VERSIONS = ["1.30.0", kubernetes_validate.latest_version()]
 WORKLOADS = {"Deployment", "StatefulSet", "Job"}
+#: every `finops exporter` subcommand, by the name of its Deployment, Service and scrape job
+EXPORTERS = {"focus-cost-exporter", "azure-exporter", "carbon-exporter", "forecast-exporter",
+             "recommendations-exporter"}
+#: what the sidecars overlay moves into the Prometheus pod; the others stay Deployments there
+SIDECARS = {"focus-cost-exporter", "azure-exporter"}
 Doc = dict[str, Any]
 
 
@@ -74,8 +84,9 @@ def _pod_templates(docs: list[Doc]) -> list[tuple[str, Doc, Doc]]:
     """(name, pod metadata, pod spec) of every workload, the Prometheus resources' pods included."""
     out = []
     for d in docs:
-        if d["kind"] in WORKLOADS:
-            template = d["spec"]["template"]
+        if d["kind"] in WORKLOADS | {"CronJob"}:
+            spec = d["spec"]["jobTemplate"]["spec"] if d["kind"] == "CronJob" else d["spec"]
+            template = spec["template"]
             out.append((f"{d['kind']}/{d['metadata']['name']}", template["metadata"], template["spec"]))
         elif d["kind"] == "Prometheus":
             spec = d["spec"]
@@ -204,10 +215,14 @@ def test_adapter_is_replicated_probed_and_reads_its_password_from_a_secret(
     pdb = _get(docs, "PodDisruptionBudget", "finops-adapter")
     assert _selects(pdb["spec"]["selector"]["matchLabels"], pod["metadata"]["labels"])
     assert pdb["spec"]["minAvailable"] < adapter["spec"]["replicas"]
+    _assert_password_from_the_secret(docs, overlay, container, pod["spec"])
+
+
+def _assert_password_from_the_secret(docs: list[Doc], overlay: str, container: Doc, pod_spec: Doc) -> None:
     env = {e["name"]: e.get("value") for e in container["env"]}
     password_file = Path(env["FINOPS_DB_PASSWORD_FILE"])
     mounts = {m["mountPath"]: m["name"] for m in container["volumeMounts"]}
-    volumes = {v["name"]: v for v in pod["spec"]["volumes"]}
+    volumes = {v["name"]: v for v in pod_spec["volumes"]}
     secret = volumes[mounts[str(password_file.parent)]]["secret"]
     assert {"key": "password", "path": password_file.name} in secret["items"]
     secret_names = {d["metadata"]["name"] for d in docs if d["kind"] == "Secret"}
@@ -215,6 +230,40 @@ def test_adapter_is_replicated_probed_and_reads_its_password_from_a_secret(
         assert secret["secretName"] in secret_names
     else:  # created by the operator of the cluster, never committed
         assert secret["secretName"] == "finops-db" and not secret_names
+
+
+def _database_readers(docs: list[Doc]) -> dict[str, tuple[dict[str, str], Doc, Doc]]:
+    """Every container that reads the database (it is given the password file): name -> (pod labels, pod spec,
+    container)."""
+    return {f"{name} {c['name']}": (meta.get("labels", {}), spec, c) for name, meta, spec in _pod_templates(docs)
+            for c in spec.get("containers", [])
+            if any(e["name"] == "FINOPS_DB_PASSWORD_FILE" for e in c.get("env", []))}
+
+
+@pytest.mark.parametrize("overlay", OVERLAYS)
+def test_every_database_reader_gets_the_password_from_the_secret_and_production_its_url(
+    rendered: dict[str, list[Doc]], overlay: str
+) -> None:
+    docs = rendered[overlay]
+    readers = _database_readers(docs)
+    names = {name.split()[0] for name in readers}
+    assert names >= {"Deployment/finops-adapter", "Deployment/forecast-exporter",
+                     "Deployment/recommendations-exporter", "CronJob/finops-forecast"}
+    for name, (_labels, spec, container) in readers.items():
+        _assert_password_from_the_secret(docs, overlay, container, spec)
+        env = {e["name"]: e.get("value") for e in container["env"]}
+        if overlay == "production":  # the overlay's external database reaches every reader, not the adapter only
+            assert env.get("FINOPS_DB_URL", "").startswith("postgresql://finops@db.example.org"), name
+
+
+def test_the_trial_database_lets_every_reader_in(rendered: dict[str, list[Doc]]) -> None:
+    docs = rendered["trial"]
+    (rule,) = _get(docs, "NetworkPolicy", "finops-timescaledb")["spec"]["ingress"]
+    allowed = [p["podSelector"]["matchLabels"] for p in rule["from"] if "namespaceSelector" not in p]
+    readers = _database_readers(docs)
+    assert len(readers) >= 4
+    for name, (labels, _spec, _container) in readers.items():
+        assert any(_selects(a, labels) for a in allowed), name
 
 
 @pytest.mark.parametrize("overlay", OVERLAYS)
@@ -266,20 +315,32 @@ def test_every_component_is_scraped_by_a_monitor_prometheus_selects(rendered: di
             scraped.update(container_of[e["port"]] for e in monitor["spec"]["podMetricsEndpoints"])
         if wanted == {"operated-prometheus": "true"}:
             scraped.add("prometheus")  # the operator's own Service for the Prometheus pods
-    assert scraped >= {"finops-adapter", "focus-cost-exporter", "azure-exporter", "prometheus"}
+    assert scraped >= {"finops-adapter", "prometheus", *EXPORTERS}
     rule = _get(docs, "PrometheusRule", "finops")
     assert _selects(prometheus["ruleSelector"]["matchLabels"], rule["metadata"]["labels"])
 
 
+def _deployed_exporters(docs: list[Doc]) -> set[str]:
+    """The `finops exporter` subcommands some workload or sidecar runs."""
+    return {c["args"][1] for _name, _meta, spec in _pod_templates(docs) for c in spec.get("containers", [])
+            if c.get("args", [""])[0] == "exporter"}
+
+
+@pytest.mark.parametrize("overlay", OVERLAYS)
+def test_every_exporter_is_deployed(rendered: dict[str, list[Doc]], overlay: str) -> None:
+    assert _deployed_exporters(rendered[overlay]) == set(_EXPORTERS)
+
+
 def test_sidecars_replace_the_exporter_deployments(rendered: dict[str, list[Doc]]) -> None:
     docs = rendered["sidecars"]
-    assert not [d for d in docs if d["kind"] == "Deployment" and "exporter" in d["metadata"]["name"]]
+    deployments = {d["metadata"]["name"] for d in docs if d["kind"] == "Deployment"}
+    assert deployments == {"finops-adapter"} | EXPORTERS - SIDECARS
+    assert not [d for d in docs if d["kind"] in {"Service", "ServiceMonitor"} and d["metadata"]["name"] in SIDECARS]
     containers = _get(docs, "Prometheus", "finops")["spec"]["containers"]
-    assert {c["name"] for c in containers} == {"focus-cost-exporter", "azure-exporter"}
+    assert {c["name"] for c in containers} == SIDECARS
     assert [c["args"][:2] for c in containers] == [["exporter", "focus-cost"], ["exporter", "azure"]]
     production = rendered["production"]
-    assert {d["metadata"]["name"] for d in production if d["kind"] == "Deployment"} == {
-        "finops-adapter", "focus-cost-exporter", "azure-exporter"}
+    assert {d["metadata"]["name"] for d in production if d["kind"] == "Deployment"} == {"finops-adapter", *EXPORTERS}
 
 
 def _camel(key: str) -> str:
@@ -308,14 +369,14 @@ def test_plain_prometheus_config_reaches_every_component(rendered: dict[str, lis
     config = yaml.safe_load(_get(docs, "ConfigMap", "finops-prometheus-config")["data"]["prometheus.yml"])
     services = {d["metadata"]["name"]: d for d in docs if d["kind"] == "Service"}
     jobs = {j["job_name"]: j for j in config["scrape_configs"]}
-    assert set(jobs) == {"prometheus", "finops-adapter", "focus-cost-exporter", "azure-exporter"}
+    assert set(jobs) == {"prometheus", "finops-adapter", *EXPORTERS}
     (dns,) = jobs["finops-adapter"]["dns_sd_configs"]
     headless = services[dns["names"][0]]
     assert headless["spec"]["clusterIP"] == "None"
     assert dns["port"] == headless["spec"]["ports"][0]["port"]
-    for job in ("focus-cost-exporter", "azure-exporter"):
+    for job in EXPORTERS:
         host, port = jobs[job]["static_configs"][0]["targets"][0].split(":")
-        assert int(port) in {p["port"] for p in services[host]["spec"]["ports"]}
+        assert host == job and int(port) in {p["port"] for p in services[host]["spec"]["ports"]}
     host = re.match(r"http://([^:/]+):(\d+)/", config["remote_write"][0]["url"])
     assert host is not None and host[1] in services
 
@@ -333,7 +394,7 @@ def test_network_policies_select_pods_and_let_prometheus_in(rendered: dict[str, 
         selector = policy["spec"]["podSelector"].get("matchLabels", {})
         assert [n for n, labels, _ in pods if _selects(selector, labels)], policy["metadata"]["name"]
     targets = [p for p in policies if p["metadata"]["name"] in {"finops-adapter", "finops-exporters"}]
-    assert len(targets) == (1 if overlay == "sidecars" else 2)  # sidecars: the exporters live in Prometheus' pod
+    assert len(targets) == 2  # sidecars: two exporters live in Prometheus' pod, the others are still Deployments
     for policy in targets:
         target = policy["metadata"]["name"]
         (rule,) = policy["spec"]["ingress"]
@@ -372,5 +433,17 @@ def test_component_configurations_load_with_their_own_loaders(rendered: dict[str
     assert load_focus_config(str(focus_file), environ={}).sources
     azure = yaml.safe_load(_get(docs, "ConfigMap", "azure-exporter")["data"]["azure-exporter.yml"])
     assert load_azure_config(file_values=azure, environ={}).subscription_ids
+    carbon = yaml.safe_load(_get(docs, "ConfigMap", "carbon-exporter")["data"]["carbon-exporter.yml"])
+    assert load_carbon_config(file_values=carbon, environ={}).source_names() == ["embedded_table"]  # no key needed
+    secret_env = {"FINOPS_DB_PASSWORD_FILE": str(password)}
+    forecast_file = tmp_path / "forecast.yml"
+    forecast_file.write_text(_get(docs, "ConfigMap", "finops-forecast")["data"]["forecast.yml"])
+    job, _ = load_forecast_config(str(forecast_file), environ=secret_env)  # the CronJob's loader
+    exporter = load_forecast_exporter_config(str(forecast_file), environ=secret_env)
+    assert "password=secret" in job.dsn and exporter.dsn == job.dsn and exporter.budgets
+    recommendations_file = tmp_path / "recommendations-exporter.yml"
+    recommendations_file.write_text(
+        _get(docs, "ConfigMap", "recommendations-exporter")["data"]["recommendations-exporter.yml"])
+    assert "password=secret" in load_recommendations_config(str(recommendations_file), environ=secret_env).dsn
 
 
