@@ -13,6 +13,7 @@ from typing import Any, NoReturn
 import click
 from psycopg.conninfo import make_conninfo
 
+from finops.cli import setting_options
 from finops.config import read_secret_file, resolve
 from finops.db import DB_SETTINGS
 from finops.errors import BadInputError, ConfigError, FinopsError
@@ -35,12 +36,8 @@ def _dsn(db_url: str | None, db_password_file: str | None) -> str:
     return url
 
 
-def _db_options(func: Any) -> Any:
-    func = click.option("--db.password-file", "db_password_file", default=None,
-                        help="File holding the database password [env FINOPS_DB_PASSWORD_FILE].")(func)
-    func = click.option("--db.url", "db_url", default=None,
-                        help="PostgreSQL URL [env FINOPS_DB_URL; default: postgres on 127.0.0.1:5432/finops].")(func)
-    return func  # fmt: skip
+#: --db.url and --db.password-file, as every command that connects spells them (default, range, env in --help)
+db_options = setting_options(DB_SETTINGS, config_file=False)
 
 
 def _fail(command: str, exc: Exception, code: int) -> NoReturn:
@@ -78,7 +75,7 @@ def summary(result: LoadResult) -> str:
 @click.option("--strict", is_flag=True, help="Refuse files that break any FOCUS format rule.")
 @click.option("--force", is_flag=True, help="Compare row by row even when this content was loaded before.")
 @click.option("--progress/--no-progress", default=True, show_default=True, help="Show a progress bar.")
-@_db_options
+@db_options
 def load_command(
     location: str, source: str | None, version: str | None, strict: bool, force: bool, progress: bool,
     db_url: str | None, db_password_file: str | None,
@@ -144,7 +141,7 @@ def _parse_when(value: str | None, option: str) -> datetime | None:
 @click.option("--provider", "providers", multiple=True, help="Only this provider (repeatable).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
               help="Output format (default: from FILE's extension: .parquet, .gz, else CSV).")
-@_db_options
+@db_options
 def export_command(
     file: str, version: str, start: str | None, end: str | None, providers: tuple[str, ...], fmt: str | None,
     db_url: str | None, db_password_file: str | None,
@@ -162,4 +159,4 @@ def export_command(
     click.echo(f"{file}: {rows} rows as FOCUS {version}")
 
 
-__all__ = ["export_command", "load_command", "summary"]
+__all__ = ["db_options", "export_command", "load_command", "summary"]

@@ -18,6 +18,7 @@ import click
 import psycopg
 from psycopg.conninfo import make_conninfo
 
+from finops.cli import setting_options
 from finops.config import Setting, load_yaml_file, read_secret_file, resolve
 from finops.db import DB_SETTINGS
 from finops.errors import BadInputError, ConfigError, FinopsError, UnavailableError
@@ -98,15 +99,8 @@ def window(start: str | None, end: str | None, default_days: int = 30,
 def common_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """--db.url, --db.password-file, --config.file, --output (each with its FINOPS_* variable)."""
     func = click.option("--output", "report_output", default=None, type=click.Choice(OUTPUT_FORMATS),
-                        help="table, csv or json [env FINOPS_REPORT_OUTPUT; default table]")(func)
-    func = click.option("--config.file", "config_file", default=None, envvar="FINOPS_CONFIG_FILE",
-                        type=click.Path(dir_okay=False),
-                        help="YAML with db/report settings and the report sections [env FINOPS_CONFIG_FILE]")(func)
-    func = click.option("--db.password-file", "db_password_file", default=None,
-                        help="File holding the database password [env FINOPS_DB_PASSWORD_FILE].")(func)
-    func = click.option("--db.url", "db_url", default=None,
-                        help="PostgreSQL URL [env FINOPS_DB_URL; default: postgres on 127.0.0.1:5432/finops].")(func)
-    return func
+                        help="table, csv or json [default: table; env: FINOPS_REPORT_OUTPUT]")(func)
+    return setting_options(DB_SETTINGS, config_file_help="YAML with db/report settings and the report sections")(func)
 
 
 def window_options(func: Callable[..., Any]) -> Callable[..., Any]:

@@ -27,7 +27,7 @@ import psycopg
 from psycopg import sql
 
 from finops.errors import BadInputError, FinopsError, UnavailableError
-from focus.load_cli import _db_options, _dsn
+from focus.load_cli import _dsn, db_options
 
 GROUPS = ("service", "resource", "sub_account", "region", "provider", "kind")
 
@@ -167,7 +167,7 @@ def render(titles: list[str], rows: list[tuple[Any, ...]], fmt: str) -> str:
               help="CPU utilisation assumed where the metric has no samples (CCF: 0.5)")
 @click.option("--window-hours", type=click.IntRange(1, 72), default=1, show_default=True,
               help="Length of the window the windows view looks for")
-@_db_options
+@db_options
 def emissions(start: str | None, end: str | None, group_by: str, view: str, fmt: str, limit: int, usage_metric: str,
               default_utilization: float, window_hours: int, db_url: str | None, db_password_file: str | None) -> None:
     """Emissions beside cost (gCO2e from CCF energy x hourly grid intensity), per group, row or region."""
