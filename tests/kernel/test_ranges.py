@@ -27,6 +27,12 @@ NUMERIC = [
     for setting in settings
     if setting.is_numeric
 ]
+DURATIONS = [
+    pytest.param(name, setting, id=f"{name}:{setting.key}")
+    for name, settings in COMPONENTS.items()
+    for setting in settings
+    if setting.is_duration
+]
 
 
 def _outside(setting: Setting) -> list[Any]:
@@ -141,3 +147,10 @@ def _nested(key: str, value: Any) -> dict[str, Any]:
     for part in reversed(key.split(".")):
         node = {part: node}
     return dict(node)
+
+
+@pytest.mark.parametrize(("component", "setting"), DURATIONS)
+def test_a_mapping_or_list_where_a_duration_belongs_is_reported(component: str, setting: Setting) -> None:
+    for value in ({"every": "5m"}, ["5m"]):
+        with pytest.raises(ConfigError, match=re.escape(f"yml: {setting.key}: invalid value")):
+            resolve(COMPONENTS[component], file_values=_nested(setting.key, value), environ={}, source="c.yml")
