@@ -9,7 +9,7 @@ from typing import Any
 
 from psycopg.conninfo import make_conninfo
 
-from finops.config import Setting, load_yaml_file, parse_duration, read_secret_file, resolve
+from finops.config import Setting, at_least, load_yaml_file, parse_duration, read_secret_file, resolve
 from finops.db import DB_SETTINGS
 from finops.errors import ConfigError
 from finops.web import WebConfig, web_settings
@@ -18,17 +18,11 @@ from reports import rightsizing
 DEFAULT_LISTEN = ":9103"
 
 
-def _interval(value: Any) -> float:
-    seconds = parse_duration(value)
-    if seconds < 60:
-        raise ValueError("must be at least 1m")
-    return seconds
-
-
 SETTINGS: list[Setting] = [
     *web_settings(DEFAULT_LISTEN),
     *DB_SETTINGS,
-    Setting("recommendations.interval", _interval, "1h", "how often recommendations are recomputed"),
+    Setting("recommendations.interval", parse_duration, "1h", "how often recommendations are recomputed",
+            bounds=at_least(60)),
 ]
 
 
