@@ -11,11 +11,10 @@ from datetime import UTC, date, datetime
 from typing import Any, NoReturn
 
 import click
-from psycopg.conninfo import make_conninfo
 
 from finops.cli import setting_options
-from finops.config import read_secret_file, resolve
-from finops.db import DB_SETTINGS
+from finops.config import resolve
+from finops.db import DB_SETTINGS, resolved_dsn
 from finops.errors import BadInputError, ConfigError, FinopsError
 from focus.columns import SUPPORTED_VERSIONS
 from focus.export import FORMATS, export
@@ -27,13 +26,9 @@ EXIT_FAILED = 1  # database unavailable or another runtime failure
 EXIT_BAD_INPUT = 2  # unreadable or rejected file
 
 
-def _dsn(db_url: str | None, db_password_file: str | None) -> str:
-    values = resolve(DB_SETTINGS, flags={"db_url": db_url, "db_password_file": db_password_file})
-    url = str(values["db.url"])
-    pw_file = values.get("db.password_file")
-    if pw_file:
-        return make_conninfo(url, password=read_secret_file(str(pw_file)).value)
-    return url
+def db_dsn(db_url: str | None, db_password_file: str | None) -> str:
+    """The DSN of the `db_options` flags, their FINOPS_DB_* variables or the defaults."""
+    return resolved_dsn(resolve(DB_SETTINGS, flags={"db_url": db_url, "db_password_file": db_password_file}))
 
 
 #: --db.url and --db.password-file, as every command that connects spells them (default, range, env in --help)
@@ -87,7 +82,7 @@ def load_command(
     1 database or other failure, 2 file unreadable or rejected.
     """
     try:
-        dsn = _dsn(db_url, db_password_file)
+        dsn = db_dsn(db_url, db_password_file)
     except ConfigError as exc:
         _fail("load", exc, EXIT_FAILED)
     bar: Any = None
@@ -150,7 +145,7 @@ def export_command(
     since = _parse_when(start, "--from")
     until = _parse_when(end, "--to")
     try:
-        dsn = _dsn(db_url, db_password_file)
+        dsn = db_dsn(db_url, db_password_file)
         rows = export(dsn, file, version=version, start=since, end=until, providers=providers or None, fmt=fmt)
     except BadInputError as exc:
         _fail("export", exc, EXIT_BAD_INPUT)
@@ -159,4 +154,4 @@ def export_command(
     click.echo(f"{file}: {rows} rows as FOCUS {version}")
 
 
-__all__ = ["db_options", "export_command", "load_command", "summary"]
+__all__ = ["db_dsn", "db_options", "export_command", "load_command", "summary"]

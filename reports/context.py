@@ -16,11 +16,10 @@ from typing import Any, NoReturn
 
 import click
 import psycopg
-from psycopg.conninfo import make_conninfo
 
 from finops.cli import setting_options
-from finops.config import Setting, load_yaml_file, read_secret_file, resolve
-from finops.db import DB_SETTINGS
+from finops.config import Setting, load_yaml_file, resolve
+from finops.db import DB_SETTINGS, resolved_dsn
 from finops.errors import BadInputError, ConfigError, FinopsError, UnavailableError
 from focus.load_cli import _parse_when as parse_when  # one parser of --from/--to for every command
 from reports.render import OUTPUT_FORMATS, OutputFormat, render
@@ -49,7 +48,7 @@ REPORT_SETTINGS = [
 class ReportContext:
     """The resolved settings of one report command."""
 
-    dsn: str
+    dsn: str = field(repr=False)  # carries the password of --db.password-file
     output: OutputFormat
     file_values: dict[str, Any] = field(default_factory=dict)
     source: str = "configuration"
@@ -75,10 +74,8 @@ def build_context(flags: dict[str, Any], config_file: str | None,
     source = config_file or "configuration"
     values = resolve(REPORT_SETTINGS, flags=flags, file_values=file_values, environ=environ, source=source,
                      allow_unknown_file_keys=[f"{s}" for s in SECTIONS])
-    url = str(values["db.url"])
-    pw_file = values.get("db.password_file")
-    dsn = make_conninfo(url, password=read_secret_file(str(pw_file)).value) if pw_file else url
-    return ReportContext(dsn=dsn, output=values["report.output"], file_values=file_values, source=source)
+    return ReportContext(dsn=resolved_dsn(values), output=values["report.output"], file_values=file_values,
+                         source=source)
 
 
 def window(start: str | None, end: str | None, default_days: int = 30,

@@ -27,7 +27,7 @@ import psycopg
 from psycopg import sql
 
 from finops.errors import BadInputError, FinopsError, UnavailableError
-from focus.load_cli import _dsn, db_options
+from focus.load_cli import db_dsn, db_options
 
 GROUPS = ("service", "resource", "sub_account", "region", "provider", "kind")
 
@@ -171,7 +171,7 @@ def render(titles: list[str], rows: list[tuple[Any, ...]], fmt: str) -> str:
 def emissions(start: str | None, end: str | None, group_by: str, view: str, fmt: str, limit: int, usage_metric: str,
               default_utilization: float, window_hours: int, db_url: str | None, db_password_file: str | None) -> None:
     """Emissions beside cost (gCO2e from CCF energy x hourly grid intensity), per group, row or region."""
-    titles, rows = fetch(_dsn(db_url, db_password_file), view, start=_parse_when(start, "--from"),
+    titles, rows = fetch(db_dsn(db_url, db_password_file), view, start=_parse_when(start, "--from"),
                          end=_parse_when(end, "--to"), group_by=group_by, usage_metric=usage_metric,
                          default_utilization=default_utilization, window_hours=window_hours)
     sys.stdout.write(render(titles, rows[:limit] if limit else rows, fmt))

@@ -24,10 +24,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from psycopg.conninfo import make_conninfo
-
-from finops.config import Setting, at_least, load_yaml_file, parse_duration, read_secret_file, resolve
-from finops.db import DB_SETTINGS
+from finops.config import Setting, at_least, load_yaml_file, parse_duration, resolve
+from finops.db import DB_SETTINGS, resolved_dsn
 from finops.errors import ConfigError
 from reports.forecast.budget import Budget, parse_budgets
 
@@ -126,11 +124,8 @@ def load_config(
         problems = exc.problems + problems
     if problems:
         raise ConfigError(problems, source=source)
-    url = str(values["db.url"])
-    pw_file = values.get("db.password_file")
-    dsn = make_conninfo(url, password=read_secret_file(str(pw_file)).value) if pw_file else url
     config = ForecastConfig(
-        dsn=dsn,
+        dsn=resolved_dsn(values),
         horizon=values["forecast.horizon"],
         lookback=values["forecast.lookback"],
         min_history=values["forecast.min_history"],
