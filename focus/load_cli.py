@@ -113,7 +113,8 @@ def load_command(
     click.echo(summary(result))
 
 
-def _parse_when(value: str | None, option: str) -> datetime | None:
+def parse_when(value: str | None, option: str) -> datetime | None:
+    """A --from/--to value of every command: a date (midnight UTC) or an ISO 8601 date/time (naive = UTC)."""
     if value is None:
         return None
     try:
@@ -142,8 +143,8 @@ def export_command(
     db_url: str | None, db_password_file: str | None,
 ) -> None:  # fmt: skip
     """Write FOCUS rows from the database to FILE (CSV, CSV.gz or Parquet) as FOCUS VERSION."""
-    since = _parse_when(start, "--from")
-    until = _parse_when(end, "--to")
+    since = parse_when(start, "--from")
+    until = parse_when(end, "--to")
     try:
         dsn = db_dsn(db_url, db_password_file)
         rows = export(dsn, file, version=version, start=since, end=until, providers=providers or None, fmt=fmt)
@@ -154,4 +155,4 @@ def export_command(
     click.echo(f"{file}: {rows} rows as FOCUS {version}")
 
 
-__all__ = ["db_dsn", "db_options", "export_command", "load_command", "summary"]
+__all__ = ["db_dsn", "db_options", "export_command", "load_command", "parse_when", "summary"]

@@ -21,7 +21,7 @@ from finops.cli import setting_options
 from finops.config import Setting, load_yaml_file, resolve
 from finops.db import DB_SETTINGS, resolved_dsn
 from finops.errors import BadInputError, ConfigError, FinopsError, UnavailableError
-from focus.load_cli import _parse_when as parse_when  # one parser of --from/--to for every command
+from focus.load_cli import parse_when  # one parser of --from/--to for every command
 from reports.render import OUTPUT_FORMATS, OutputFormat, render
 
 EXIT_FAILED = 1  # database unavailable or another runtime failure
