@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import shutil
-import socket
 import ssl
 import statistics
 import subprocess
@@ -42,6 +41,7 @@ from exporters.carbon.source import ssl_context
 from finops.db import migrate
 from tests.exporters.azure.fakeazure import make_tls, start_fake
 from tests.exporters.carbon.fakeapis import FakeCarbonApis, em_value
+from tests.services import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 PG_SH = ROOT / "scripts" / "pg.sh"
@@ -101,13 +101,6 @@ async def bench_exporter(zones: int, polls: int, concurrency: int) -> None:
         await exporter.http.close()
         await runner.cleanup()
         shutil.rmtree(folder, ignore_errors=True)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 FILL = """

@@ -48,20 +48,13 @@ import psycopg
 from finops.db import migrate
 from finops.prompb import compress
 from finops.prompb.prometheus import remote_pb2
+from tests.services import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 HEADERS = {"Content-Encoding": "snappy", "Content-Type": "application/x-protobuf",
            "X-Prometheus-Remote-Write-Version": "0.1.0", "User-Agent": "finops-bench"}
 STEP_MS = 15_000
 LONG_STEP_MS = 60_000
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def wait_http(url: str, proc: subprocess.Popen[bytes], what: str, timeout: float = 120) -> None:

@@ -48,15 +48,19 @@ class LazyGroup(click.Group):
 def setting_options(
     settings: Sequence[Setting],
     *,
+    config_file: bool = True,
     config_file_required: bool = False,
     config_file_help: str = "YAML configuration file",
 ) -> Callable[[F], F]:
     """One click option per setting (default None, so `resolve` can tell a flag from the environment and the
-    file) plus `--config.file`; the help shows each setting's default, valid range and environment variable."""
+    file) plus `--config.file` unless `config_file=False`; the help shows each setting's default, valid range
+    and environment variable. The one way every command turns settings into flags."""
 
     def decorate(func: F) -> F:
         for setting in reversed(settings):
             func = click.option(setting.flag, setting.param, default=None, help=setting.help_text())(func)
+        if not config_file:
+            return func
         return click.option(
             "--config.file",
             "config_file",

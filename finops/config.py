@@ -84,7 +84,7 @@ def parse_duration(text: str | int | float) -> float:
             raise ValueError("duration must not be negative")
         return float(text)
     units = {"ms": 0.001, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800, "y": 31536000}
-    raw = text.strip()
+    raw = scalar_text(text).strip()  # a YAML mapping or list is a clear error, not an AttributeError
     if not raw:
         raise ValueError("empty duration")
     total, number = 0.0, ""

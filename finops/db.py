@@ -11,7 +11,7 @@ import logging
 import os
 import re
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,7 +19,7 @@ from typing import Any
 import psycopg
 from psycopg import conninfo, sql
 
-from finops.config import Secret, Setting, format_duration, scalar_text, secret_file
+from finops.config import Secret, Setting, format_duration, read_secret_file, scalar_text, secret_file
 from finops.errors import StartupError
 from finops.logging import redact
 
@@ -51,6 +51,13 @@ DB_SETTINGS = [
 def dsn_with_password(url: str, password: Secret | None) -> str:
     """The one place a password joins the URL (libpq quoting), for every component that connects."""
     return conninfo.make_conninfo(url, password=password.value) if password else url
+
+
+def resolved_dsn(values: Mapping[str, Any]) -> str:
+    """The DSN of resolved `DB_SETTINGS`: `--db.url` with the password read from `--db.password-file` (the
+    result carries the password: never log it, show it with `one_line`/`redact`)."""
+    password_file = values.get("db.password_file")
+    return dsn_with_password(str(values["db.url"]), read_secret_file(str(password_file)) if password_file else None)
 
 
 # Server answers that will not change by retrying (libpq gives no SQLSTATE for connection failures, so the

@@ -11,10 +11,10 @@ from datetime import UTC, date, datetime
 from typing import Any, NoReturn
 
 import click
-from psycopg.conninfo import make_conninfo
 
-from finops.config import read_secret_file, resolve
-from finops.db import DB_SETTINGS
+from finops.cli import setting_options
+from finops.config import resolve
+from finops.db import DB_SETTINGS, resolved_dsn
 from finops.errors import BadInputError, ConfigError, FinopsError
 from focus.columns import SUPPORTED_VERSIONS
 from focus.export import FORMATS, export
@@ -26,21 +26,13 @@ EXIT_FAILED = 1  # database unavailable or another runtime failure
 EXIT_BAD_INPUT = 2  # unreadable or rejected file
 
 
-def _dsn(db_url: str | None, db_password_file: str | None) -> str:
-    values = resolve(DB_SETTINGS, flags={"db_url": db_url, "db_password_file": db_password_file})
-    url = str(values["db.url"])
-    pw_file = values.get("db.password_file")
-    if pw_file:
-        return make_conninfo(url, password=read_secret_file(str(pw_file)).value)
-    return url
+def db_dsn(db_url: str | None, db_password_file: str | None) -> str:
+    """The DSN of the `db_options` flags, their FINOPS_DB_* variables or the defaults."""
+    return resolved_dsn(resolve(DB_SETTINGS, flags={"db_url": db_url, "db_password_file": db_password_file}))
 
 
-def _db_options(func: Any) -> Any:
-    func = click.option("--db.password-file", "db_password_file", default=None,
-                        help="File holding the database password [env FINOPS_DB_PASSWORD_FILE].")(func)
-    func = click.option("--db.url", "db_url", default=None,
-                        help="PostgreSQL URL [env FINOPS_DB_URL; default: postgres on 127.0.0.1:5432/finops].")(func)
-    return func  # fmt: skip
+#: --db.url and --db.password-file, as every command that connects spells them (default, range, env in --help)
+db_options = setting_options(DB_SETTINGS, config_file=False)
 
 
 def _fail(command: str, exc: Exception, code: int) -> NoReturn:
@@ -78,7 +70,7 @@ def summary(result: LoadResult) -> str:
 @click.option("--strict", is_flag=True, help="Refuse files that break any FOCUS format rule.")
 @click.option("--force", is_flag=True, help="Compare row by row even when this content was loaded before.")
 @click.option("--progress/--no-progress", default=True, show_default=True, help="Show a progress bar.")
-@_db_options
+@db_options
 def load_command(
     location: str, source: str | None, version: str | None, strict: bool, force: bool, progress: bool,
     db_url: str | None, db_password_file: str | None,
@@ -90,7 +82,7 @@ def load_command(
     1 database or other failure, 2 file unreadable or rejected.
     """
     try:
-        dsn = _dsn(db_url, db_password_file)
+        dsn = db_dsn(db_url, db_password_file)
     except ConfigError as exc:
         _fail("load", exc, EXIT_FAILED)
     bar: Any = None
@@ -121,7 +113,8 @@ def load_command(
     click.echo(summary(result))
 
 
-def _parse_when(value: str | None, option: str) -> datetime | None:
+def parse_when(value: str | None, option: str) -> datetime | None:
+    """A --from/--to value of every command: a date (midnight UTC) or an ISO 8601 date/time (naive = UTC)."""
     if value is None:
         return None
     try:
@@ -144,16 +137,16 @@ def _parse_when(value: str | None, option: str) -> datetime | None:
 @click.option("--provider", "providers", multiple=True, help="Only this provider (repeatable).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
               help="Output format (default: from FILE's extension: .parquet, .gz, else CSV).")
-@_db_options
+@db_options
 def export_command(
     file: str, version: str, start: str | None, end: str | None, providers: tuple[str, ...], fmt: str | None,
     db_url: str | None, db_password_file: str | None,
 ) -> None:  # fmt: skip
     """Write FOCUS rows from the database to FILE (CSV, CSV.gz or Parquet) as FOCUS VERSION."""
-    since = _parse_when(start, "--from")
-    until = _parse_when(end, "--to")
+    since = parse_when(start, "--from")
+    until = parse_when(end, "--to")
     try:
-        dsn = _dsn(db_url, db_password_file)
+        dsn = db_dsn(db_url, db_password_file)
         rows = export(dsn, file, version=version, start=since, end=until, providers=providers or None, fmt=fmt)
     except BadInputError as exc:
         _fail("export", exc, EXIT_BAD_INPUT)
@@ -162,4 +155,4 @@ def export_command(
     click.echo(f"{file}: {rows} rows as FOCUS {version}")
 
 
-__all__ = ["export_command", "load_command", "summary"]
+__all__ = ["db_dsn", "db_options", "export_command", "load_command", "parse_when", "summary"]

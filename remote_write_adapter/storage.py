@@ -26,6 +26,7 @@ from psycopg import errors as pg_errors
 from psycopg_pool import AsyncConnectionPool
 
 from finops.errors import UnavailableError
+from focus.series import METRIC_PREFIX
 from remote_write_adapter.blocks import decode_many
 from remote_write_adapter.compaction import read_blocks
 from remote_write_adapter.costs import CostRowSink, CostSeries, cost_series_from_labels
@@ -338,7 +339,7 @@ class SampleWriter:
                 self._reject(outcome, exc.reason, str(exc), len(item.timestamps) + len(item.histograms))
                 continue
             text = json.dumps(dict(labels), ensure_ascii=False, separators=(",", ":"))
-            if any(n == "__name__" and v.startswith("focus_") for n, v in labels):
+            if any(n == "__name__" and v.startswith(METRIC_PREFIX) for n, v in labels):
                 cost = cost_series_from_labels(labels)
                 if cost is not None:
                     miss_costs[text] = cost

@@ -16,12 +16,12 @@ from typing import Any, NoReturn
 
 import click
 import psycopg
-from psycopg.conninfo import make_conninfo
 
-from finops.config import Setting, load_yaml_file, read_secret_file, resolve
-from finops.db import DB_SETTINGS
+from finops.cli import setting_options
+from finops.config import Setting, load_yaml_file, resolve
+from finops.db import DB_SETTINGS, resolved_dsn
 from finops.errors import BadInputError, ConfigError, FinopsError, UnavailableError
-from focus.load_cli import _parse_when as parse_when  # one parser of --from/--to for every command
+from focus.load_cli import parse_when  # one parser of --from/--to for every command
 from reports.render import OUTPUT_FORMATS, OutputFormat, render
 
 EXIT_FAILED = 1  # database unavailable or another runtime failure
@@ -48,7 +48,7 @@ REPORT_SETTINGS = [
 class ReportContext:
     """The resolved settings of one report command."""
 
-    dsn: str
+    dsn: str = field(repr=False)  # carries the password of --db.password-file
     output: OutputFormat
     file_values: dict[str, Any] = field(default_factory=dict)
     source: str = "configuration"
@@ -74,10 +74,8 @@ def build_context(flags: dict[str, Any], config_file: str | None,
     source = config_file or "configuration"
     values = resolve(REPORT_SETTINGS, flags=flags, file_values=file_values, environ=environ, source=source,
                      allow_unknown_file_keys=[f"{s}" for s in SECTIONS])
-    url = str(values["db.url"])
-    pw_file = values.get("db.password_file")
-    dsn = make_conninfo(url, password=read_secret_file(str(pw_file)).value) if pw_file else url
-    return ReportContext(dsn=dsn, output=values["report.output"], file_values=file_values, source=source)
+    return ReportContext(dsn=resolved_dsn(values), output=values["report.output"], file_values=file_values,
+                         source=source)
 
 
 def window(start: str | None, end: str | None, default_days: int = 30,
@@ -98,15 +96,8 @@ def window(start: str | None, end: str | None, default_days: int = 30,
 def common_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """--db.url, --db.password-file, --config.file, --output (each with its FINOPS_* variable)."""
     func = click.option("--output", "report_output", default=None, type=click.Choice(OUTPUT_FORMATS),
-                        help="table, csv or json [env FINOPS_REPORT_OUTPUT; default table]")(func)
-    func = click.option("--config.file", "config_file", default=None, envvar="FINOPS_CONFIG_FILE",
-                        type=click.Path(dir_okay=False),
-                        help="YAML with db/report settings and the report sections [env FINOPS_CONFIG_FILE]")(func)
-    func = click.option("--db.password-file", "db_password_file", default=None,
-                        help="File holding the database password [env FINOPS_DB_PASSWORD_FILE].")(func)
-    func = click.option("--db.url", "db_url", default=None,
-                        help="PostgreSQL URL [env FINOPS_DB_URL; default: postgres on 127.0.0.1:5432/finops].")(func)
-    return func
+                        help="table, csv or json [default: table; env: FINOPS_REPORT_OUTPUT]")(func)
+    return setting_options(DB_SETTINGS, config_file_help="YAML with db/report settings and the report sections")(func)
 
 
 def window_options(func: Callable[..., Any]) -> Callable[..., Any]:

@@ -24,6 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
+from focus.formats import as_utc
 from reports.rightsizing import GIB, UsageStats
 
 STEP_SECONDS = 300
@@ -114,7 +115,7 @@ def _ts(text: str) -> float:
         return float(text)
     except ValueError:
         parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
-        return (parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)).timestamp()
+        return as_utc(parsed).timestamp()
 
 
 def window(trace: Trace, start: float, end: float) -> Trace:

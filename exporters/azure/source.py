@@ -85,6 +85,7 @@ from azure.monitor.querymetrics.aio import MetricsClient
 
 from exporters.azure.config import AzureConfig, MetricSpec, TypeSpec
 from finops.errors import SourceError
+from focus.formats import as_utc
 
 log = logging.getLogger(__name__)
 
@@ -251,12 +252,6 @@ class ResourceLister(Protocol):
     ) -> list[Resource]: ...
 
 
-def _timestamp(value: datetime) -> float:
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    return value.timestamp()
-
-
 SUCCESS = "success"
 NOT_IN_ANSWER = "NotInAnswer"  # our reason when a 200 answer has no entry for a requested resource or metric
 _REASON_MAX = 64  # Azure's error codes are short names; a longer one is cut (it becomes a label value)
@@ -366,7 +361,7 @@ def read_batch(
                     value = getattr(point, mspec.aggregation, None)
                     if value is None or point.timestamp is None:
                         continue
-                    ts = _timestamp(point.timestamp)
+                    ts = as_utc(point.timestamp).timestamp()
                     if ts + (grain or spec.granularity) > not_after:
                         continue
                     points.append(Sample(mspec.prometheus_name, labels, float(value) * mspec.scale, ts))

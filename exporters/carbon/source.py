@@ -40,6 +40,7 @@ from typing import Any
 import aiohttp
 
 from finops.errors import SourceError
+from focus.formats import as_utc
 
 log = logging.getLogger(__name__)
 
@@ -159,9 +160,7 @@ def retry_after_seconds(value: str | None, now: float, default: float = 60.0) ->
         when = email.utils.parsedate_to_datetime(text)
     except (TypeError, ValueError):
         return default
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, when.timestamp() - now)
+    return max(0.0, as_utc(when).timestamp() - now)
 
 
 class TokenBucket:

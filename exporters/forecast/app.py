@@ -12,7 +12,7 @@ from prometheus_client import CollectorRegistry
 from exporters.base import Poller, PollerCollector, create_app
 from exporters.forecast.collector import ForecastCollector
 from exporters.forecast.source import ForecastSource, Snapshot
-from finops.config import Setting, parse_duration
+from finops.config import Setting, at_least, parse_duration
 from finops.web import WebConfig, web_settings
 from reports.forecast.budget import Budget
 from reports.forecast.config import load_config
@@ -21,16 +21,10 @@ SELF_PREFIX = "forecast_exporter"
 DEFAULT_LISTEN = ":9104"
 
 
-def _interval(value: Any) -> float:
-    seconds = parse_duration(value if isinstance(value, int | float) else str(value))
-    if seconds < 1:
-        raise ValueError("must be at least 1s")
-    return seconds
-
-
 EXPORTER_SETTINGS = [
     *web_settings(DEFAULT_LISTEN),
-    Setting("exporter.interval", _interval, "5m", "how often the stored forecasts are read"),
+    Setting("exporter.interval", parse_duration, "5m", "how often the stored forecasts are read",
+            bounds=at_least(1)),
 ]
 
 

@@ -4,13 +4,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from psycopg.conninfo import make_conninfo
-
-from finops.config import Setting, load_yaml_file, parse_duration, read_secret_file, resolve
-from finops.db import DB_SETTINGS
+from finops.config import Setting, at_least, load_yaml_file, parse_duration, resolve
+from finops.db import DB_SETTINGS, resolved_dsn
 from finops.errors import ConfigError
 from finops.web import WebConfig, web_settings
 from reports import rightsizing
@@ -18,24 +16,18 @@ from reports import rightsizing
 DEFAULT_LISTEN = ":9103"
 
 
-def _interval(value: Any) -> float:
-    seconds = parse_duration(value)
-    if seconds < 60:
-        raise ValueError("must be at least 1m")
-    return seconds
-
-
 SETTINGS: list[Setting] = [
     *web_settings(DEFAULT_LISTEN),
     *DB_SETTINGS,
-    Setting("recommendations.interval", _interval, "1h", "how often recommendations are recomputed"),
+    Setting("recommendations.interval", parse_duration, "1h", "how often recommendations are recomputed",
+            bounds=at_least(60)),
 ]
 
 
 @dataclass(frozen=True)
 class RecommendationsConfig:
     web: WebConfig
-    dsn: str
+    dsn: str = field(repr=False)  # carries the password of --db.password-file
     interval: float
     thresholds: rightsizing.Thresholds
     sources: tuple[rightsizing.UsageSource, ...]
@@ -65,9 +57,5 @@ def load_config(path: str | None, *, flags: Mapping[str, Any] | None = None,
     if problems:
         raise ConfigError(problems, source)
     th, sources, cat, sizes, carbon = parts
-    pw_file = values.get("db.password_file")
-    dsn = str(values["db.url"])
-    if pw_file:
-        dsn = make_conninfo(dsn, password=read_secret_file(str(pw_file)).value)
-    return RecommendationsConfig(WebConfig.from_resolved(values), dsn, values["recommendations.interval"], th,
-                                 tuple(sources), cat, sizes, carbon)
+    return RecommendationsConfig(WebConfig.from_resolved(values), resolved_dsn(values),
+                                 values["recommendations.interval"], th, tuple(sources), cat, sizes, carbon)

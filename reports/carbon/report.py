@@ -18,7 +18,7 @@ import io
 import json
 import sys
 from collections.abc import Sequence
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -27,7 +27,7 @@ import psycopg
 from psycopg import sql
 
 from finops.errors import BadInputError, FinopsError, UnavailableError
-from focus.load_cli import _db_options, _dsn
+from focus.load_cli import db_dsn, db_options, parse_when
 
 GROUPS = ("service", "resource", "sub_account", "region", "provider", "kind")
 
@@ -64,19 +64,6 @@ VIEWS: dict[str, tuple[str, list[tuple[str, str]]]] = {
     ]),
 }
 GRAM_COLUMNS = {"emissions_g", "emissions_g_low", "emissions_g_high", "current_emissions_g", "difference_g"}
-
-
-def _parse_when(text: str | None, option: str) -> datetime | None:
-    if text is None:
-        return None
-    try:
-        value = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        try:
-            value = datetime.combine(date.fromisoformat(text), datetime.min.time())
-        except ValueError as exc:
-            raise click.BadParameter(f"{text!r} is not a date or an ISO 8601 date-time", param_hint=option) from exc
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def _group(text: str) -> str:
@@ -167,11 +154,11 @@ def render(titles: list[str], rows: list[tuple[Any, ...]], fmt: str) -> str:
               help="CPU utilisation assumed where the metric has no samples (CCF: 0.5)")
 @click.option("--window-hours", type=click.IntRange(1, 72), default=1, show_default=True,
               help="Length of the window the windows view looks for")
-@_db_options
+@db_options
 def emissions(start: str | None, end: str | None, group_by: str, view: str, fmt: str, limit: int, usage_metric: str,
               default_utilization: float, window_hours: int, db_url: str | None, db_password_file: str | None) -> None:
     """Emissions beside cost (gCO2e from CCF energy x hourly grid intensity), per group, row or region."""
-    titles, rows = fetch(_dsn(db_url, db_password_file), view, start=_parse_when(start, "--from"),
-                         end=_parse_when(end, "--to"), group_by=group_by, usage_metric=usage_metric,
+    titles, rows = fetch(db_dsn(db_url, db_password_file), view, start=parse_when(start, "--from"),
+                         end=parse_when(end, "--to"), group_by=group_by, usage_metric=usage_metric,
                          default_utilization=default_utilization, window_hours=window_hours)
     sys.stdout.write(render(titles, rows[:limit] if limit else rows, fmt))

@@ -25,6 +25,7 @@ from typing import Any, NoReturn
 
 import click
 
+from finops.cli import setting_options
 from finops.errors import ConfigError, FinopsError
 from reports.forecast.budget import BudgetStatus
 from reports.forecast.config import SETTINGS, ForecastConfig, load_config
@@ -153,23 +154,14 @@ def render(run: RunResult, fmt: str, daily: bool) -> str:
     return text
 
 
-def _options(func: Any) -> Any:
-    for setting in reversed(SETTINGS):
-        func = click.option(setting.flag, setting.param, default=None,
-                            help=f"{setting.help} [env {setting.env}]")(func)  # fmt: skip
-    return func
-
-
 @click.command("forecast")
-@click.option("--config.file", "config_file", default=None, envvar="FINOPS_CONFIG_FILE",
-              type=click.Path(dir_okay=False), help="YAML file (forecast settings, budgets) [env FINOPS_CONFIG_FILE]")
 @click.option("--as-of", "as_of", default=None, help="First day not read, YYYY-MM-DD (default: today, UTC).")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
 @click.option("--daily", is_flag=True, help="One row per series and forecast day instead of one per series.")
 @click.option("--store", is_flag=True, help="Store the forecasts and score the stored ones of earlier runs.")
 @click.option("--watch", "watch_interval", default=None,
               help="Run every interval (e.g. 24h), storing each run, until stopped (the periodic job).")
-@_options
+@setting_options(SETTINGS, config_file_help="YAML file (forecast settings, budgets)")
 def command(config_file: str | None, as_of: str | None, fmt: str, daily: bool, store: bool,
             watch_interval: str | None, **flags: Any) -> None:  # fmt: skip
     """Forecast daily effective cost per provider, sub account, service category, region and currency (FOCUS

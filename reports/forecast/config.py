@@ -24,10 +24,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from psycopg.conninfo import make_conninfo
-
-from finops.config import Setting, load_yaml_file, parse_duration, read_secret_file, resolve
-from finops.db import DB_SETTINGS
+from finops.config import Setting, at_least, load_yaml_file, parse_duration, resolve
+from finops.db import DB_SETTINGS, resolved_dsn
 from finops.errors import ConfigError
 from reports.forecast.budget import Budget, parse_budgets
 
@@ -68,13 +66,6 @@ def _names(value: Any) -> tuple[str, ...]:
     return names
 
 
-def _interval(value: Any) -> float:
-    seconds = parse_duration(value if isinstance(value, int | float) else str(value))
-    if seconds < 1:
-        raise ValueError("must be at least 1s")
-    return seconds
-
-
 SETTINGS = [
     *DB_SETTINGS,
     Setting("forecast.horizon", _days(1, MAX_HORIZON_DAYS), "30d", f"days to forecast (up to {MAX_HORIZON_DAYS}d)"),
@@ -83,7 +74,8 @@ SETTINGS = [
             "fewer days with a value: no forecast (at least 14d)"),
     Setting("forecast.stale_after", _days(1, 3660), "7d", "no value in the history's last days: no forecast"),
     Setting("forecast.credits", _choice("exclude", "include"), "exclude", "leave credits out of cost series"),
-    Setting("forecast.watch", _interval, None, "re-run every interval, storing each run (e.g. 24h)"),
+    Setting("forecast.watch", parse_duration, None, "re-run every interval, storing each run (e.g. 24h)",
+            bounds=at_least(1)),
     Setting("forecast.usage.metrics", _names, "azure_vm_cpu_utilization_percent",
             "usage metrics forecast per resource (comma-separated; empty: none)"),
     Setting("forecast.usage.resource_label", str, "resource_id", "the label naming the resource"),
@@ -132,11 +124,8 @@ def load_config(
         problems = exc.problems + problems
     if problems:
         raise ConfigError(problems, source=source)
-    url = str(values["db.url"])
-    pw_file = values.get("db.password_file")
-    dsn = make_conninfo(url, password=read_secret_file(str(pw_file)).value) if pw_file else url
     config = ForecastConfig(
-        dsn=dsn,
+        dsn=resolved_dsn(values),
         horizon=values["forecast.horizon"],
         lookback=values["forecast.lookback"],
         min_history=values["forecast.min_history"],

@@ -14,7 +14,12 @@ from exporters.azure.config import load_config as load_azure
 from exporters.azure.config import settings as azure_settings
 from exporters.focus_cost.config import WEB_SETTINGS as FOCUS_SETTINGS
 from exporters.focus_cost.config import load_config as load_focus
+from exporters.forecast.app import EXPORTER_SETTINGS as FORECAST_SETTINGS
+from exporters.forecast.app import load_exporter_config as load_forecast
+from exporters.recommendations.config import SETTINGS as RECOMMENDATIONS_SETTINGS
+from exporters.recommendations.config import load_config as load_recommendations
 from finops.config import Setting
+from finops.db import DB_SETTINGS
 from finops.web import WebConfig
 from remote_write_adapter.config import SETTINGS as ADAPTER_SETTINGS
 from remote_write_adapter.config import AdapterConfig
@@ -61,5 +66,17 @@ SERVERS = (
         azure_settings(),
         lambda _tmp, flags: load_azure(flags={"azure_subscription_ids": "sub-a", **flags}, environ={}),
         lambda _tmp: ["exporter", "azure", "--azure.subscription-ids", "sub-a"],
+    ),
+    Server(
+        "forecast",
+        [*DB_SETTINGS, *FORECAST_SETTINGS],
+        lambda _tmp, flags: load_forecast(None, flags=flags, environ={}),
+        lambda _tmp: ["exporter", "forecast"],
+    ),
+    Server(
+        "recommendations",
+        RECOMMENDATIONS_SETTINGS,
+        lambda _tmp, flags: load_recommendations(None, flags=flags, environ={}),
+        lambda _tmp: ["exporter", "recommendations"],
     ),
 )

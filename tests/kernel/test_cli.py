@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import importlib
 import sys
 
 import click
+import pytest
 from click.testing import CliRunner
 
 from finops.cli import LazyGroup, cli, setting_options
@@ -47,3 +49,26 @@ def test_setting_options_pass_only_what_was_given() -> None:
     assert seen == {"ingest_flush_samples": "7", "config_file": "c.yml"}
     help_text = " ".join(CliRunner().invoke(command, ["--help"]).output.split())
     assert "samples per COPY [default: 5; valid: >= 1; env: FINOPS_INGEST_FLUSH_SAMPLES]" in help_text
+
+
+# every command that declares settings, and the settings its --help must show (written by setting_options)
+SETTING_COMMANDS = [
+    (["exporter", "forecast"], "exporters.forecast.app:EXPORTER_SETTINGS"),
+    (["exporter", "recommendations"], "exporters.recommendations.config:SETTINGS"),
+    (["report", "forecast"], "reports.forecast.config:SETTINGS"),
+    (["report", "showback"], "finops.db:DB_SETTINGS"),
+    (["report", "emissions"], "finops.db:DB_SETTINGS"),
+    (["focus", "load"], "finops.db:DB_SETTINGS"),
+    (["focus", "export"], "finops.db:DB_SETTINGS"),
+]
+
+
+@pytest.mark.parametrize(("argv", "settings"), [pytest.param(a, s, id=" ".join(a)) for a, s in SETTING_COMMANDS])
+def test_every_command_shows_default_range_and_environment_of_its_settings(argv: list[str], settings: str) -> None:
+    module, attribute = settings.split(":")
+    declared: list[Setting] = getattr(importlib.import_module(module), attribute)
+    result = CliRunner().invoke(cli, [*argv, "--help"], terminal_width=400)
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.output.split())
+    for setting in declared:
+        assert f"{setting.flag} TEXT {setting.help_text()}" in text, setting.key

@@ -10,22 +10,32 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
+from exporters.carbon.config import settings as carbon_settings
 from finops.cli import cli
 from finops.config import Setting, at_least, format_duration, greater_than, parse_duration, resolve
 from finops.db import DB_SETTINGS
 from finops.errors import ConfigError
+from reports.forecast.config import SETTINGS as FORECAST_JOB_SETTINGS
 from tests.kernel.servers import SERVERS, Server
 
 ROOT = Path(__file__).resolve().parents[2]
 COMPONENTS: dict[str, list[Setting]] = {
     **{server.name: list(server.settings) for server in SERVERS},
     "db": list(DB_SETTINGS),
+    "forecast-job": list(FORECAST_JOB_SETTINGS),  # finops report forecast (--forecast.watch)
+    "carbon": carbon_settings(),
 }
 NUMERIC = [
     pytest.param(name, setting, id=f"{name}:{setting.key}")
     for name, settings in COMPONENTS.items()
     for setting in settings
     if setting.is_numeric
+]
+DURATIONS = [
+    pytest.param(name, setting, id=f"{name}:{setting.key}")
+    for name, settings in COMPONENTS.items()
+    for setting in settings
+    if setting.is_duration
 ]
 
 
@@ -47,6 +57,30 @@ def test_every_numeric_and_duration_setting_declares_its_range() -> None:
                if s.is_numeric and s.bounds is None]
     assert not missing, f"settings without a valid range: {missing}"
     assert len(NUMERIC) >= 25  # the adapter's and the Azure exporter's numbers and durations
+
+
+# whole days with their own parser (a bare number is days, not seconds), the range in its message
+OWN_DAY_PARSER = {"forecast.horizon", "forecast.lookback", "forecast.min_history", "forecast.stale_after"}
+
+
+def _holds_a_number(setting: Setting) -> bool:
+    for raw in (setting.default, "1h", "5"):
+        if raw is None:
+            continue
+        try:
+            value = setting.parse(raw)
+        except (ConfigError, TypeError, ValueError):
+            continue
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return True
+    return False
+
+
+def test_no_number_hides_behind_a_hand_written_parser() -> None:
+    """A custom parser that checks its own range keeps the range out of --help, the README and these tests."""
+    hidden = [f"{name}:{s.key}" for name, settings in COMPONENTS.items() for s in settings
+              if not s.is_numeric and s.key not in OWN_DAY_PARSER and _holds_a_number(s)]
+    assert not hidden, f"numbers parsed by hand (declare type and bounds instead): {hidden}"
 
 
 @pytest.mark.parametrize(("component", "setting"), NUMERIC)
@@ -141,3 +175,10 @@ def _nested(key: str, value: Any) -> dict[str, Any]:
     for part in reversed(key.split(".")):
         node = {part: node}
     return dict(node)
+
+
+@pytest.mark.parametrize(("component", "setting"), DURATIONS)
+def test_a_mapping_or_list_where_a_duration_belongs_is_reported(component: str, setting: Setting) -> None:
+    for value in ({"every": "5m"}, ["5m"]):
+        with pytest.raises(ConfigError, match=re.escape(f"yml: {setting.key}: invalid value")):
+            resolve(COMPONENTS[component], file_values=_nested(setting.key, value), environ={}, source="c.yml")

@@ -174,6 +174,8 @@ async def test_uk_429_pauses_the_source_for_retry_after(
 def test_retry_after_is_seconds_or_an_http_date() -> None:
     assert retry_after_seconds("30", NOW) == 30
     assert retry_after_seconds("Wed, 01 May 2024 12:07:00 GMT", NOW) == 120
+    assert retry_after_seconds("Wed, 01 May 2024 12:07:00 -0000", NOW) == 120  # RFC 5322 "-0000": naive, UTC
+    assert retry_after_seconds("Wed, 01 May 2024 13:07:00 +0100", NOW) == 120
     assert retry_after_seconds("Wed, 01 May 2024 11:00:00 GMT", NOW) == 0  # in the past: go now
     assert retry_after_seconds(None, NOW) == 60
     assert retry_after_seconds("soon", NOW) == 60
