@@ -2,26 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import click
 
 from exporters.forecast.app import EXPORTER_SETTINGS, build, load_exporter_config
+from finops.cli import setting_options
 from finops.db import DB_SETTINGS
 from finops.web import run
 
 
-def _options(func: Callable[..., Any]) -> Callable[..., Any]:
-    for setting in reversed([*DB_SETTINGS, *EXPORTER_SETTINGS]):
-        func = click.option(setting.flag, setting.param, default=None, help=f"{setting.help} [env {setting.env}]")(func)
-    return click.option("--config.file", "config_file", default=None, envvar="FINOPS_CONFIG_FILE",
-                        type=click.Path(dir_okay=False),
-                        help="YAML file (db, web, exporter, budgets) [env FINOPS_CONFIG_FILE]")(func)  # fmt: skip
-
-
 @click.command("forecast")
-@_options
+@setting_options([*DB_SETTINGS, *EXPORTER_SETTINGS], config_file_help="YAML file (db, web, exporter, budgets)")
 def command(config_file: str | None, **flags: Any) -> None:
     """Export the stored forecasts (finops report forecast --store / --watch) as Prometheus gauges: daily
     quantiles, month-end projections, budget breach dates."""

@@ -12,8 +12,14 @@ import yaml
 
 from exporters.azure.config import load_config as load_azure
 from exporters.azure.config import settings as azure_settings
+from exporters.carbon.config import load_config as load_carbon
+from exporters.carbon.config import settings as carbon_settings
 from exporters.focus_cost.config import WEB_SETTINGS as FOCUS_SETTINGS
 from exporters.focus_cost.config import load_config as load_focus
+from exporters.forecast.app import EXPORTER_SETTINGS as FORECAST_SETTINGS
+from exporters.forecast.app import load_exporter_config as load_forecast
+from exporters.recommendations.config import SETTINGS as RECOMMENDATIONS_SETTINGS
+from exporters.recommendations.config import load_config as load_recommendations
 from finops.config import Setting
 from finops.web import WebConfig
 from remote_write_adapter.config import SETTINGS as ADAPTER_SETTINGS
@@ -61,5 +67,23 @@ SERVERS = (
         azure_settings(),
         lambda _tmp, flags: load_azure(flags={"azure_subscription_ids": "sub-a", **flags}, environ={}),
         lambda _tmp: ["exporter", "azure", "--azure.subscription-ids", "sub-a"],
+    ),
+    Server(
+        "carbon",
+        carbon_settings(),
+        lambda _tmp, flags: load_carbon(flags=flags, environ={}),
+        lambda _tmp: ["exporter", "carbon"],
+    ),
+    Server(
+        "forecast",
+        FORECAST_SETTINGS,
+        lambda _tmp, flags: load_forecast(None, flags=flags, environ={}),
+        lambda _tmp: ["exporter", "forecast"],
+    ),
+    Server(
+        "recommendations",
+        RECOMMENDATIONS_SETTINGS,
+        lambda _tmp, flags: load_recommendations(None, flags=flags, environ={}),
+        lambda _tmp: ["exporter", "recommendations"],
     ),
 )
