@@ -139,6 +139,8 @@ def parse_rules(raw: Any, focus_columns: Iterable[str], source: str = "allocatio
     problems: list[str] = []
     if not isinstance(raw, Mapping):
         raise ConfigError(["'allocation' must be a mapping with 'rules' (and optionally tag_key, min_scale)"], source)
+    for key, value in raw.items():
+        _nul_problems("rules" if key == "rules" else f"allocation.{key}", value, problems)
     unknown = set(raw) - {"tag_key", "min_scale", "rules"}
     if unknown:
         problems.append(f"allocation: unknown key(s) {', '.join(sorted(map(str, unknown)))}")
@@ -165,6 +167,26 @@ def parse_rules(raw: Any, focus_columns: Iterable[str], source: str = "allocatio
     if problems:
         raise ConfigError(problems, source)
     return RuleSet(tag_key, min_scale, tuple(rules))
+
+
+_NUL = "holds a NUL character (U+0000), which PostgreSQL text cannot store"
+
+
+def _nul_problems(path: str, value: Any, problems: list[str]) -> None:
+    """Every key and string under `value` with a NUL, by its path: rule names, targets and tags are written to
+    finops.allocation_*, and the database would refuse them mid-run (issue 8)."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            problems.append(f"{path}: {_NUL}")
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            if isinstance(key, str) and "\x00" in key:
+                problems.append(f"{path}: key {key!r} {_NUL}")
+            else:
+                _nul_problems(f"{path}.{key}", item, problems)
+    elif isinstance(value, list):
+        for j, item in enumerate(value):
+            _nul_problems(f"{path}[{j}]", item, problems)
 
 
 def _parse_rule(i: int, item: Any, tag_key: str, columns: set[str], problems: list[str]) -> Rule | None:

@@ -179,6 +179,11 @@ class Poller(Generic[SnapshotT]):
             await self._sleep(initial_delay)
         while True:
             await self.poll_once()
+            task = asyncio.current_task()
+            if task is not None and task.cancelling():
+                # Python 3.11's wait_for drops a cancel that arrives as the fetch ends: honour it here, or stop()
+                # (SIGTERM, a failed start-up) waits for a poll loop that never ends
+                raise asyncio.CancelledError
             await self._sleep(self.next_delay())
 
     def start(self, initial_delay: float = 0.0) -> None:

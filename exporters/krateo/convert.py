@@ -1,7 +1,7 @@
 """`finops krateo convert DIR`: Krateo's collection resources -> this project's configuration files.
 
-Every ``*.yaml``/``*.yml`` under DIR is read (multi-document files too, in the API's shape or the one Krateo's
-operator writes). What each kind becomes:
+Every ``*.yaml``/``*.yml`` under DIR is read (multi-document files and ``kubectl get -o yaml`` Lists too, in the
+API's shape or the one Krateo's operator writes). What each kind becomes:
 
 * ExporterScraperConfig, metricType cost/generic: a source of ``focus-exporter.yml`` (the FOCUS exporter); its
   endpoint Secret (found beside it) is written to ``endpoints/<namespace>/<name>/<key>`` and the source points
@@ -10,7 +10,9 @@ operator writes). What each kind becomes:
 * ExporterScraperConfig, metricType resource: resource IDs and metrics of ``azure-exporter.yml`` (the Azure
   exporter queries Azure Monitor with its own credentials; the bearer-token Secret is not used).
 * the scraper part (``spec.scraperConfig``, ScraperConfig): Prometheus scrape jobs in ``prometheus.yml``; the
-  target table has no counterpart (samples land in ``finops.samples``, FOCUS rows in ``finops.focus_costs``).
+  target table has no counterpart (samples land in ``finops.samples``, FOCUS rows in ``finops.focus_costs``). A
+  ScraperConfig of an ESC in DIR adds no job (the converted exporter's job replaces it: scraping the Krateo
+  exporter as well would read the bill twice).
 * FocusConfig: a row of ``focus-configs.csv``, read by a ``path`` source of ``focus-exporter.yml``.
 * DatabaseConfig: the ``remote_write`` (and ``remote_read``) section of ``prometheus.yml``, pointing at the
   adapter, with basic auth of the same user when its password Secret is beside it.
@@ -101,12 +103,68 @@ def _documents(directory: Path, report: Report) -> list[tuple[str, dict[str, Any
             report.outcomes.append(Outcome("?", "-", rel, False, f"not readable YAML: {exc}".replace("\n", " ")))
             continue
         for i, raw in enumerate(docs):
-            doc = krateo.normalize_resource(raw) if isinstance(raw, dict) else None
-            if doc is None or not doc.get("kind"):
-                report.outcomes.append(Outcome("?", "-", f"{rel}#{i}", False, "not a Kubernetes resource"))
+            items = raw.get("items") if isinstance(raw, dict) and str(raw.get("kind", "")).endswith("List") else None
+            if isinstance(items, list):  # `kubectl get … -o yaml`: a List of the resources
+                entries = [(f"{rel}#{i}.items[{j}]", item) for j, item in enumerate(items)]
             else:
-                out.append((rel, doc))
+                entries = [(rel, raw)]
+            for where, item in entries:
+                doc = krateo.normalize_resource(item) if isinstance(item, dict) else None
+                if doc is None or not doc.get("kind"):
+                    label = where if where != rel else f"{rel}#{i}"
+                    report.outcomes.append(Outcome("?", "-", label, False, "not a Kubernetes resource"))
+                else:
+                    out.append((where, doc))
     return out
+
+
+def _namespaced(doc: Mapping[str, Any]) -> tuple[str, str]:
+    meta = doc.get("metadata") if isinstance(doc.get("metadata"), Mapping) else {}
+    assert isinstance(meta, Mapping)
+    return str(meta.get("namespace") or ""), str(meta.get("name") or "")
+
+
+def _group_key(doc: Mapping[str, Any]) -> str:
+    """The group finops-operator-focus puts a FocusConfig in: `<db namespace>..<db name>..<table>`, `....` for
+    one without a scraperConfig (status.groupKey when the operator wrote it)."""
+    status = doc.get("status") if isinstance(doc.get("status"), Mapping) else {}
+    assert isinstance(status, Mapping)
+    if isinstance(status.get("groupKey"), str):
+        return str(status["groupKey"])
+    spec = doc.get("spec") if isinstance(doc.get("spec"), Mapping) else {}
+    assert isinstance(spec, Mapping)
+    scraper = spec.get("scraperConfig") if isinstance(spec.get("scraperConfig"), Mapping) else {}
+    assert isinstance(scraper, Mapping)
+    db = scraper.get("scraperDatabaseConfigRef") if isinstance(scraper.get("scraperDatabaseConfigRef"), Mapping) else {}
+    assert isinstance(db, Mapping)
+    return f"{db.get('namespace') or ''}..{db.get('name') or ''}..{scraper.get('tableName') or ''}"
+
+
+def _listed_focus_configs(path: str, documents: list[tuple[str, dict[str, Any]]]) -> tuple[str, int]:
+    """(namespace, how many FocusConfigs of DIR) an ESC of the focus operator lists through the Kubernetes API."""
+    parts = urlsplit(path)
+    match = re.search(r"/namespaces/([^/]+)/focusconfigs", parts.path)
+    namespace = match[1] if match else ""
+    selector = next((v.split("=", 1)[1] for v in parse_qs(parts.query).get("fieldSelector", [])
+                     if v.startswith("status.groupKey=")), None)
+    count = sum(1 for _f, d in documents if d["kind"] == "FocusConfig"
+                and (not namespace or _namespaced(d)[0] == namespace)
+                and (selector is None or _group_key(d) == selector))
+    return namespace, count
+
+
+def _owner_esc(doc: Mapping[str, Any], escs: set[tuple[str, str]]) -> tuple[str, str] | None:
+    """The ExporterScraperConfig of DIR whose exporter this ScraperConfig scrapes (the exporter operator creates
+    `<esc>-scraper` with an ownerReference to it)."""
+    namespace, name = _namespaced(doc)
+    meta = doc.get("metadata") if isinstance(doc.get("metadata"), Mapping) else {}
+    assert isinstance(meta, Mapping)
+    for owner in meta.get("ownerReferences") or []:
+        if isinstance(owner, Mapping) and owner.get("kind") == ESC and (namespace, str(owner.get("name"))) in escs:
+            return namespace, str(owner["name"])
+    if name.endswith("-scraper") and (namespace, name.removesuffix("-scraper")) in escs:
+        return namespace, name.removesuffix("-scraper")
+    return None
 
 
 def _secret_data(doc: Mapping[str, Any]) -> dict[str, str] | str:
@@ -183,6 +241,8 @@ def convert(directory: Path, output: Path, *, adapter_url: str, environ: Mapping
     focus_rows: list[tuple[dict[str, str | None], str, Mapping[str, Any]]] = []
     remote_auth: dict[str, Any] | None = None
     used_secrets: set[tuple[str, str]] = set()
+    escs = {_namespaced(d) for _f, d in documents if d["kind"] == ESC}
+    covered: list[tuple[str, Mapping[str, Any], tuple[str, str]]] = []  # ScraperConfigs of the ESCs in DIR
 
     def secret_for(ref: tuple[str, str] | None) -> Any:
         if ref is None:
@@ -229,8 +289,14 @@ def convert(directory: Path, output: Path, *, adapter_url: str, environ: Mapping
                            f"{grain} (credentials: DefaultAzureCredential, not the token Secret)")
                 continue
             if "/focusconfigs" in str(api.get("path") or "") and api.get("endpointRef") is None:
-                report.add(doc, file, True, "lists FocusConfigs through the Kubernetes API: replaced by the "
-                           "FocusConfig rows in focus-configs.csv")
+                namespace, listed = _listed_focus_configs(str(api.get("path")), documents)
+                where = f"lists FocusConfigs of namespace {namespace or '(any)'} through the Kubernetes API"
+                if listed:
+                    report.add(doc, file, True, f"{where}: replaced by their {listed} row{'s' * (listed != 1)} in "
+                               "focus-configs.csv")
+                else:
+                    report.add(doc, file, False, f"{where}, and none is in {directory}: add them (kubectl get "
+                               f"focusconfigs{f' -n {namespace}' if namespace else ' -A'} -o yaml > focusconfigs.yaml)")
                 continue
             ref = _ref(api.get("endpointRef"))
             endpoint_dir = None
@@ -252,11 +318,26 @@ def convert(directory: Path, output: Path, *, adapter_url: str, environ: Mapping
                 continue
             sources.append((mapped, file, doc))
         elif kind == "ScraperConfig":
+            nested = spec.get("scraperConfig")
+            if isinstance(nested, Mapping) and not spec.get("api") and not spec.get("tableName"):
+                report.add(doc, file, False, f"spec.scraperConfig holds {', '.join(map(str, nested))}: a "
+                           "ScraperConfig has them directly under spec (the nesting of finops-operator-scraper's "
+                           "README example, which its CRD refuses)")
+                continue
             ref = _ref((spec.get("api") or {}).get("endpointRef") if isinstance(spec.get("api"), Mapping) else None)
+            if ref is not None:
+                used_secrets.add(ref)
+            owner = _owner_esc(doc, escs)
+            if owner is not None:  # its exporter becomes ours: scraping the Krateo one would read it twice
+                covered.append((file, doc, owner))
+                continue
             data = secret_for(ref)
+            if ref is None:
+                report.add(doc, file, False, "spec.api.endpointRef is missing: nothing says where to scrape")
+                continue
             if not isinstance(data, Mapping) or not data.get("server-url"):
-                report.add(doc, file, False, "its api.endpointRef Secret (with server-url) is not beside it; the "
-                           "exporters it scraped are scraped by the jobs in prometheus.yml")
+                report.add(doc, file, False, f"its api.endpointRef Secret {ref[0]}/{ref[1]} (with server-url) is "
+                           f"not in {directory}, and its ExporterScraperConfig is not either")
                 continue
             scrape_intervals.append(str(spec.get("pollingInterval") or SCRAPE_INTERVAL))
             report.add(doc, file, True, f"scrape job krateo-{name} in prometheus.yml (table "
@@ -312,7 +393,18 @@ def convert(directory: Path, output: Path, *, adapter_url: str, environ: Mapping
         load_azure_config(file_values=azure, environ={})
         _write_yaml(output / "azure-exporter.yml", "# written by finops krateo convert; "
                     "run with: finops exporter azure --config.file azure-exporter.yml\n", azure, report)
-    _prometheus_config(output, sources, scrape_intervals, remote_auth, adapter_url, bool(azure_ids), report)
+    _prometheus_config(output, sources, scrape_intervals, remote_auth, adapter_url,
+                       (output / "focus-exporter.yml") in report.written, bool(azure_ids), report)
+    for scraper_file, scraper_doc, owner in covered:
+        esc = f"ExporterScraperConfig {owner[0] or '-'}/{owner[1]}"
+        done = [o for o in report.outcomes if o.kind == ESC and o.name == f"{owner[0] or '-'}/{owner[1]}"]
+        if done and all(o.converted for o in done):
+            job = "azure-exporter" if done[0].detail.startswith("azure-exporter.yml") else "focus-cost-exporter"
+            report.add(scraper_doc, scraper_file, True, f"scrapes the exporter of {esc}, converted here: the {job} "
+                       "job in prometheus.yml takes its place")
+        else:
+            report.add(scraper_doc, scraper_file, False, f"scrapes the exporter of {esc}, which is not converted "
+                       "(see its line)")
     for ref, data in secrets.items():
         if ref[0] and ref not in used_secrets:
             secret_doc = next(d for _f, d in documents if d["kind"] == "Secret" and _ref(d.get("metadata")) == ref)
@@ -367,10 +459,10 @@ def _exporter_config(output: Path, sources: list[tuple[dict[str, Any], str, Mapp
 
 
 def _prometheus_config(output: Path, sources: list[tuple[dict[str, Any], str, Mapping[str, Any]]],
-                       intervals: list[str], remote_auth: dict[str, Any] | None, adapter_url: str, azure: bool,
-                       report: Report) -> None:
+                       intervals: list[str], remote_auth: dict[str, Any] | None, adapter_url: str, focus: bool,
+                       azure: bool, report: Report) -> None:
     jobs: list[dict[str, Any]] = []
-    if any("__scrape__" not in s[0] for s in sources):
+    if focus:  # focus-exporter.yml was written: ESC sources, FocusConfig rows or both
         jobs.append({"job_name": "focus-cost-exporter", "scrape_interval": SCRAPE_INTERVAL, "scrape_timeout": "30s",
                      "static_configs": [{"targets": ["focus-cost-exporter:9101"]}]})
     if azure:

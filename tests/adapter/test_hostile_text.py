@@ -127,13 +127,19 @@ async def test_metadata_postgresql_cannot_store_is_400_counted_and_the_rest_stor
     ts.samples.add(value=1, timestamp=T0)
     ts.metadata.type = v2.Metadata.METRIC_TYPE_COUNTER
     ts.metadata.help_ref = b.ref("nul \x00 help")
+    ts = b.series([("__name__", "rw2_unit_seconds")])  # a NUL in the unit (issue 8 item 1) is the same class
+    ts.samples.add(value=2, timestamp=T0)
+    ts.metadata.type = v2.Metadata.METRIC_TYPE_GAUGE
+    ts.metadata.help_ref = b.ref("Fine help.")
+    ts.metadata.unit_ref = b.ref("sec\x00onds")
     resp = await client.post("/api/v1/write", data=compress(b.bytes()), headers=V2_HEADERS)
     assert resp.status == 400, await resp.text()
-    assert resp.headers["X-Prometheus-Remote-Write-Samples-Written"] == "1"
+    assert "NUL" in await resp.text()
+    assert resp.headers["X-Prometheus-Remote-Write-Samples-Written"] == "2"
     with psycopg.connect(dsn) as conn:
         assert conn.execute("SELECT metric_family_name FROM finops.metric_metadata").fetchall() == [("good_total",)]
-    assert stored_names(dsn) == ["rw2_total"]
-    assert await metric(client, "finops_adapter_metadata_rejected_total", "invalid_nul") == 2
+    assert stored_names(dsn) == ["rw2_total", "rw2_unit_seconds"]
+    assert await metric(client, "finops_adapter_metadata_rejected_total", "invalid_nul") == 3
     assert await metric(client, "finops_adapter_metadata_rejected_total", "metric_name_too_long") == 1
 
 

@@ -436,15 +436,17 @@ def test_rw1_metadata_entry_postgresql_cannot_store_is_rejected_alone(
     assert batch.invalid == []
 
 
-def test_rw2_metadata_with_nul_is_dropped_and_the_series_kept() -> None:
+@pytest.mark.parametrize("field", ["help_ref", "unit_ref"])
+def test_rw2_metadata_with_nul_is_dropped_and_the_series_kept(field: str) -> None:
     b = V2Builder()
-    for name, help_ in (("a_total", "bad\x00help"), ("b_total", "bad\x00help"), ("c_total", "good")):
+    for name, text in (("a_total", "bad\x00text"), ("b_total", "bad\x00text"), ("c_total", "good")):
         ts = b.series([("__name__", name)])
         ts.samples.add(value=1, timestamp=1)
         ts.metadata.type = v2.Metadata.METRIC_TYPE_COUNTER
-        ts.metadata.help_ref = b.ref(help_)
+        setattr(ts.metadata, field, b.ref(text))
     batch = decode_write(b.bytes(), ProtocolVersion.V2)
     assert [s.labels()[0][1] for s in batch.series] == ["a_total", "b_total", "c_total"]
-    assert [s.metadata.help if s.metadata else None for s in batch.series] == [None, None, "good"]
+    kept = [getattr(s.metadata, field.removesuffix("_ref")) if s.metadata else None for s in batch.series]
+    assert kept == [None, None, "good"]
     assert [r for r, _ in batch.invalid_metadata] == ["invalid_nul", "invalid_nul"]
     assert "a_total" in batch.invalid_metadata[0][1]

@@ -13,6 +13,7 @@ import zlib
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 
+import pyarrow as pa
 import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 import pytest
@@ -227,6 +228,36 @@ async def test_a_nul_character_in_a_cell_is_400_naming_the_rule(db: str, aiohttp
     assert response.status == 400
     assert "not-storable" in await response.text()
     assert table_state(db) == before
+
+
+async def test_a_nul_character_in_a_parquet_upload_is_400_and_keeps_the_table(
+    db: str, aiohttp_client: ClientFactory
+) -> None:
+    # the Parquet path types cells with arrow, not the CSV reader: the same class of input (issue 8 item 1)
+    client = await aiohttp_client(_app(db))
+    parquet = {**AUTH, "Content-Type": "application/vnd.apache.parquet"}
+    loaded = await client.post(URL, data=SAMPLE.read_bytes(), headers={**AUTH, "Content-Type": "text/csv"})
+    assert loaded.status == 200
+    before = table_state(db)
+    text = SAMPLE.read_text(encoding="utf-8").replace("Amazon Elastic Compute Cloud", "Amazon\x00EC2", 1)
+    table = pa_csv.read_csv(io.BytesIO(text.encode()),
+                            convert_options=pa_csv.ConvertOptions(strings_can_be_null=True))  # fmt: skip
+    in_cell, in_name = io.BytesIO(), io.BytesIO()
+    pq.write_table(table, in_cell)
+    clean = pa_csv.read_csv(SAMPLE)
+    pq.write_table(clean.append_column("x_Te\x00am", pa.array(["t"] * clean.num_rows)), in_name)
+    cell = await client.post(URL + "?source=sample", data=in_cell.getvalue(), headers=parquet)
+    assert cell.status == 400, await cell.text()
+    assert "not-storable" in await cell.text()
+    name = await client.post(URL + "?source=sample", data=in_name.getvalue(), headers=parquet)
+    assert name.status == 400, await name.text()
+    assert "NUL character" in await name.text()
+    source = await client.post(URL + "?source=sam%00ple", data=SAMPLE.read_bytes(),
+                               headers={**AUTH, "Content-Type": "text/csv"})  # fmt: skip
+    assert source.status == 400, await source.text()
+    assert "source must be" in await source.text()  # a closed alphabet here, so a NUL is refused with the rest
+    assert table_state(db) == before
+    assert scalar(db, "SELECT count(*) FROM finops.focus_loads") == 1
 
 
 async def test_a_body_cut_short_by_the_client_loads_nothing(db: str) -> None:

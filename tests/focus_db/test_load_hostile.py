@@ -198,3 +198,17 @@ def test_a_download_cut_short_refuses_the_load(loaded: tuple[str, list[tuple[obj
     with pytest.raises(DownloadError, match="cut short"):
         load_file(db, short_server, source="sample")
     assert table_state(db) == before
+
+
+def test_cli_exits_2_for_a_nul_in_the_source_name_keeping_the_table(
+    loaded: tuple[str, list[tuple[object, ...]]]
+) -> None:
+    # the source name is stored with every row and decides which rows a load replaces: a NUL in it must not
+    # reach PostgreSQL (issue 8 item 1), and nothing of the sample may move to history
+    db, before = loaded
+    result = CliRunner().invoke(load_command, [str(SAMPLE), "--source", "sam\x00ple", "--db.url", db])
+    assert result.exit_code == 2, result.output
+    assert "NUL character" in result.output
+    assert "Traceback" not in result.output
+    assert table_state(db) == before
+    assert scalar(db, "SELECT count(*) FROM finops.focus_loads") == 1

@@ -12,6 +12,8 @@ import yaml
 
 from exporters.azure.config import load_config as load_azure
 from exporters.azure.config import settings as azure_settings
+from exporters.carbon.config import load_config as load_carbon
+from exporters.carbon.config import settings as carbon_settings
 from exporters.focus_cost.config import WEB_SETTINGS as FOCUS_SETTINGS
 from exporters.focus_cost.config import load_config as load_focus
 from exporters.forecast.app import EXPORTER_SETTINGS as FORECAST_SETTINGS
@@ -66,6 +68,12 @@ SERVERS = (
         azure_settings(),
         lambda _tmp, flags: load_azure(flags={"azure_subscription_ids": "sub-a", **flags}, environ={}),
         lambda _tmp: ["exporter", "azure", "--azure.subscription-ids", "sub-a"],
+    ),
+    Server(
+        "carbon",
+        carbon_settings(),
+        lambda _tmp, flags: load_carbon(flags=flags, environ={}),
+        lambda _tmp: ["exporter", "carbon"],
     ),
     Server(
         "forecast",

@@ -201,6 +201,8 @@ def test_tls_and_secret_file_problems_are_one_line_each(server: Server, tmp_path
          ("--web.tls.cert-file", "--web.tls.key-file", "cannot load the certificate and its key")),
         (["--web.auth.username", "u", "--web.auth.password-file", str(tmp_path)],  # a directory: unreadable
          ("flag --web.auth.password-file", "cannot read secret file", "Is a directory")),
+        (["--web.auth.username", "u"],  # half an auth configuration: an open server before issue 8
+         ("flag --web.auth.username", "--web.auth.password-file")),
     ]
     for flags, fragments in cases:
         db = ["--db.url", f"postgresql://u:{URL_PASSWORD}@127.0.0.1:1/x"] if server.name == "adapter" else []

@@ -107,6 +107,24 @@ async def test_scheme_names_are_case_insensitive(header: str) -> None:
         await client.close()
 
 
+@pytest.mark.parametrize("server", SERVERS, ids=lambda s: s.name)
+async def test_each_servers_basic_auth_takes_the_scheme_in_any_case(server: Server, tmp_path: Path) -> None:
+    # the configuration each server loads, behind the middleware every server mounts (issue 8 item 3)
+    password = tmp_path / "pw"
+    password.write_text("s3cret-pw\n")
+    config = server.load(tmp_path, {"web_auth_username": "prometheus", "web_auth_password_file": str(password)})
+    client = await _client(config.web)
+    try:
+        for scheme in ("Basic", "basic", "BASIC"):
+            ok = await client.get("/", headers={"Authorization": _basic(b"prometheus:s3cret-pw", scheme)})
+            assert ok.status == 200, scheme
+        wrong = await client.get("/", headers={"Authorization": _basic(b"prometheus:other", "basic")})
+        assert wrong.status == 401
+        assert (await client.get("/")).status == 401
+    finally:
+        await client.close()
+
+
 @pytest.mark.parametrize(
     "header",
     [

@@ -117,3 +117,28 @@ def test_unknown_tags_are_refused_listing_known_keys(db13: str) -> None:
     rules = {"rules": [{"name": "a", "method": "even", "source": {"tags": {"tema": "x"}}, "targets": ["a"]}]}
     with pytest.raises(BadInputError, match=r"source tag 'tema' appears on no row.*keys present: .*team"):
         run(db13, rules)
+
+
+@pytest.mark.parametrize(("rules", "field"), [
+    ({"rules": [{"name": "sh\x00ared", "method": "even", "source": {"ServiceName": "BigQuery"},
+                 "targets": ["a", "b"]}]}, "rules[0].name"),
+    ({"rules": [{"name": "a", "method": "even", "source": {"ServiceName": "BigQuery"},
+                 "targets": ["finops", "pay\x00ments"]}]}, "rules[0].targets[1]"),
+    ({"rules": [{"name": "a", "method": "fixed", "source": {"ServiceName": "BigQuery"},
+                 "weights": {"x\x00": 50, "y": 50}}]}, "rules[0].weights: key 'x\\x00'"),
+    ({"rules": [{"name": "a", "method": "even", "source": {"tags": {"team": "fin\x00ops"}},
+                 "targets": [{"id": "t1", "tags": {"te\x00am": "x"}}]}]}, "rules[0].source.tags.team"),
+    ({"tag_key": "te\x00am", "rules": [{"name": "a", "method": "even", "source": {"ServiceName": "BigQuery"},
+                                        "targets": ["a"]}]}, "allocation.tag_key"),
+])
+def test_a_nul_anywhere_in_the_rules_is_a_config_error_naming_the_field(
+    db13: str, rules: dict[str, Any], field: str
+) -> None:
+    # the rules' names, targets and tags are written to finops.allocation_*: PostgreSQL text cannot hold U+0000,
+    # so a NUL is refused when the YAML is read, before any run starts (issue 8 item 1)
+    with pytest.raises(ConfigError) as info:
+        run(db13, rules)
+    message = str(info.value)
+    assert field in message and "NUL character (U+0000)" in message
+    assert "\x00" not in message  # shown escaped
+    assert query(db13, "SELECT count(*) FROM finops.allocation_runs") == [(0,)]

@@ -10,13 +10,24 @@ from typing import Any
 
 import psycopg
 import pytest
+from click.testing import CliRunner
 
+from finops.cli import cli
 from finops.db import SQL_DIR, migrate
 from focus.load import load_file
 from reports.carbon.build import instance_key
 from reports.carbon.regions import REGIONS
 from reports.carbon.sqlgen import generated_section, render
-from tests.reports.carbon_fixture import VM_A, VM_MARS, carbon_db, insert_samples, ts, usage, write_focus
+from tests.reports.carbon_fixture import (
+    VM_A,
+    VM_MARS,
+    carbon_db,
+    insert_samples,
+    intensity_labels,
+    ts,
+    usage,
+    write_focus,
+)
 
 __all__ = ["carbon_db"]  # the fixture, used by name
 
@@ -134,6 +145,46 @@ def test_emissions_per_row_match_the_hand_computed_hourly_figures(carbon_db: str
     energy = query(carbon_db, "SELECT energy_kwh FROM finops.carbon_row_emissions(%s, %s) WHERE resource_id = %s",
                    *WINDOW, VM_MARS)
     assert energy[0][0] == pytest.approx((2 * (0.5 * 0.974239 + 0.5 * 4.464745) + EXTRA_W) / 1000 * 1.185, rel=1e-12)
+
+
+def test_the_same_figures_once_the_samples_are_compacted_into_blocks(carbon_db: str) -> None:
+    # the emissions SQL reads usage and intensity through finops.series_samples; the fixture writes hot rows only,
+    # so compact them all, as the adapter does in the background, and read the same hand-computed figures (issue 11)
+    hot = "SELECT count(*) FROM finops.samples_hot"
+    assert query(carbon_db, hot) == [(7,)]
+    done = CliRunner().invoke(cli, ["db", "compact", "--older-than", "0s", f"--db.url={carbon_db}",
+                                    "--db.migrate=false"])
+    assert done.exit_code == 0, done.output
+    assert "compacted 7 samples" in done.output
+    assert query(carbon_db, hot) == [(0,)]
+    assert query(carbon_db, "SELECT count(*) > 0 FROM finops.sample_blocks") == [(True,)]
+    rows = {r[0]: r[1:] for r in query(
+        carbon_db, "SELECT billed_cost, hours_utilization_measured, emissions_g, emissions_g_low, emissions_g_high, "
+                   "intensity_method FROM finops.carbon_row_emissions(%s, %s)", *WINDOW)}
+    r1 = rows[Decimal("0.192")]
+    assert r1[0] == 1  # the CPU samples still found, NaN left out as before
+    assert r1[1:4] == pytest.approx(vm_a(), rel=1e-12)
+    assert r1[4] == "live:electricity_maps+table:region"
+    assert rows[Decimal("0.01")][1:4] == pytest.approx(storage(), rel=1e-12)
+    assert rows[Decimal("0.2")][1:4] == pytest.approx(vcpu_hours(), rel=1e-12)
+
+
+def test_watttime_feeds_emissions_only_with_the_average_signal(carbon_db: str) -> None:
+    # the exporter's default WattTime signal is co2_moer (marginal); the emissions use average intensities only,
+    # so a region sees WattTime's values only when the exporter runs with --carbon.watttime.signal-type co2_aoer
+    def watttime(signal: str) -> dict[str, str]:
+        return {**intensity_labels("NEM_NSW", estimated=False, source="watttime", factor="direct"), "signal": signal}
+
+    with psycopg.connect(carbon_db) as conn:
+        insert_samples(conn, watttime("marginal"), [(ts("2025-01-15T10:10:00"), 900.0)])
+        insert_samples(conn, watttime("average"), [(ts("2025-01-15T11:10:00"), 640.0)])
+    rows = query(carbon_db, "SELECT hour, g_per_kwh, method FROM finops.carbon_region_hourly(%s, %s, ARRAY['aws'], "
+                            "ARRAY['ap-southeast-2']) WHERE hour IN (%s, %s) ORDER BY hour", *WINDOW,
+                 ts("2025-01-15T10:00:00"), ts("2025-01-15T11:00:00"))
+    table = query(carbon_db, "SELECT g_per_kwh FROM finops.carbon_table_intensity('aws', 'ap-southeast-2', %s)",
+                  ts("2025-01-15T10:00:00"))[0][0]
+    assert rows == [(ts("2025-01-15T10:00:00"), table, "table:region"),
+                    (ts("2025-01-15T11:00:00"), 640.0, "live:watttime")]
 
 
 def test_row_hours_show_the_hourly_matching(carbon_db: str) -> None:

@@ -161,6 +161,39 @@ async def test_run_loop_polls_on_its_own_schedule_and_stops() -> None:
     assert poller.snapshot.generation >= 3
 
 
+@pytest.mark.parametrize("outcome", [SourceError("database down"), Snap(1, ())])
+async def test_stop_ends_the_loop_when_the_cancel_meets_the_end_of_a_fetch(outcome: Snap | Exception) -> None:
+    # Python 3.11's asyncio.wait_for returns the inner result (or raises its error) when the cancel arrives as the
+    # fetch ends, swallowing the cancel: the loop went on to sleep and poll, and stop() (so SIGTERM, or a failed
+    # start-up with the listen address in use) waited forever. Seen with `finops exporter recommendations`.
+    gate: asyncio.Future[Snap] = asyncio.get_running_loop().create_future()
+    fetching = asyncio.Event()
+    slept: list[float] = []
+
+    async def fetch() -> Snap:
+        fetching.set()
+        return await gate
+
+    async def forever(seconds: float) -> None:
+        slept.append(seconds)
+        await asyncio.Event().wait()
+
+    poller = Poller("s", fetch, initial=Snap(0, ()), interval=30.0, timeout=60.0, sleep=forever)
+    poller.start()
+    await fetching.wait()
+    if isinstance(outcome, Exception):
+        gate.set_exception(outcome)
+    else:
+        gate.set_result(outcome)
+    stopping = asyncio.ensure_future(poller.stop())  # its first step runs right after the fetch's last one
+    for _ in range(20):  # loop iterations, not time: stop() needs a handful
+        await asyncio.sleep(0)
+        if stopping.done():
+            break
+    assert stopping.done(), "stop() still waiting for the poll loop"
+    assert slept == []
+
+
 async def test_timeout_counts_as_failure() -> None:
     async def hang() -> Snap:
         await asyncio.Event().wait()
