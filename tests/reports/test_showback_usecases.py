@@ -95,8 +95,8 @@ def test_budget_in_another_currency_than_its_scope_is_refused(db13: str, tmp_pat
 
 
 @pytest.mark.parametrize(("budgets", "message"), [
-    ([{"name": "a", "amount": "ten", "currency": "USD"}], "amount 'ten' is not a non-negative decimal"),
-    ([{"name": "a", "amount": 1, "currency": "usd"}], "currency 'usd' is not an ISO 4217 code"),
+    ([{"name": "a", "amount": "ten", "currency": "USD"}], "'amount' must be a positive number, got 'ten'"),
+    ([{"name": "a", "amount": 1, "currency": "usd"}], "'currency' must be an ISO 4217 code such as USD, got 'usd'"),
     ([{"name": "a", "amount": 1, "currency": "USD", "by": "tag:team"}], "'by' and 'value' go together"),
 ])
 def test_bad_budgets_are_reported(db13: str, tmp_path: Path, budgets: list[dict[str, Any]], message: str) -> None:
