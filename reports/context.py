@@ -3,7 +3,9 @@ format and the time window, resolved as the project resolves configuration (flag
 defaults, every problem reported at once).
 
 The YAML file (`--config.file`, FINOPS_CONFIG_FILE) holds `db:` and `report:` settings and the sections the
-commands read themselves (`allocation:`, `budgets:`, `rightsizing:`, `anomalies:`, `unit_cost:`).
+commands read themselves (`allocation:`, `budgets:`, `rightsizing:`, `anomalies:`, `unit_cost:`, `forecast:`),
+and may hold the settings of the exporters that read the same file (`web:`, `exporter:`, `recommendations:`):
+one file serves every command, each checking its own keys and leaving the others to theirs.
 """
 
 from __future__ import annotations
@@ -28,7 +30,16 @@ EXIT_FAILED = 1  # database unavailable or another runtime failure
 EXIT_BAD_INPUT = 2  # bad configuration, rules or arguments
 
 #: sections of the YAML file that the commands read themselves
-SECTIONS = ("allocation", "budgets", "rightsizing", "anomalies", "unit_cost", "showback")
+SECTIONS = ("allocation", "budgets", "rightsizing", "anomalies", "unit_cost", "showback", "forecast")
+#: every top-level key of the one YAML file: settings (db, report, the exporters' web server) and SECTIONS
+FILE_KEYS = ("db", "report", *SECTIONS, "web", "exporter", "recommendations")
+
+
+def other_keys(settings: Sequence[Setting]) -> list[str]:
+    """The top-level keys of the shared file that `settings` do not own: accepted, and left to the commands that
+    read them (a key a command owns stays strictly checked, so a typo under it is still an error)."""
+    own = {s.key.split(".", 1)[0] for s in settings}
+    return [k for k in FILE_KEYS if k not in own]
 
 
 def _output(value: Any) -> OutputFormat:
@@ -73,7 +84,7 @@ def build_context(flags: dict[str, Any], config_file: str | None,
     file_values = load_yaml_file(config_file) if config_file else {}
     source = config_file or "configuration"
     values = resolve(REPORT_SETTINGS, flags=flags, file_values=file_values, environ=environ, source=source,
-                     allow_unknown_file_keys=[f"{s}" for s in SECTIONS])
+                     allow_unknown_file_keys=other_keys(REPORT_SETTINGS))
     return ReportContext(dsn=resolved_dsn(values), output=values["report.output"], file_values=file_values,
                          source=source)
 
@@ -140,6 +151,7 @@ def dict_rows(cur: psycopg.Cursor[tuple[Any, ...]]) -> tuple[list[str], list[dic
 
 
 __all__ = [
-    "EXIT_BAD_INPUT", "EXIT_FAILED", "REPORT_SETTINGS", "ReportContext", "build_context", "common_options",
-    "context_from", "dict_rows", "fail", "parse_when", "run_report", "window", "window_options",
+    "EXIT_BAD_INPUT", "EXIT_FAILED", "FILE_KEYS", "REPORT_SETTINGS", "SECTIONS", "ReportContext", "build_context",
+    "common_options", "context_from", "dict_rows", "fail", "other_keys", "parse_when", "run_report", "window",
+    "window_options",
 ]

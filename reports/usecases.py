@@ -6,13 +6,13 @@ Each runs one SQL function of migration 0011; Grafana panels call the same funct
 from __future__ import annotations
 
 import json
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import click
 from psycopg import sql
 
 from finops.errors import BadInputError, ConfigError
+from reports.budgets import parse_budgets
 from reports.context import common_options, context_from, dict_rows, run_report, window, window_options
 
 
@@ -57,66 +57,38 @@ def trend_command(dimension: str, start: str | None, end: str | None, **common: 
     run_report("trend", body)
 
 
-def parse_budgets(raw: Any, source: str = "budgets") -> list[dict[str, Any]]:
-    """The `budgets:` YAML list, checked whole: every problem reported at once.
-
-    Each item: name, amount (a decimal), currency (ISO 4217), optionally `by` (a dimension, e.g. tag:team or
-    SubAccountId) with `value`.
-    """
-    problems: list[str] = []
-    if not isinstance(raw, list) or not raw:
-        raise ConfigError(["'budgets' must be a non-empty list of {name, amount, currency[, by, value]}"], source)
-    out: list[dict[str, Any]] = []
-    names: set[str] = set()
-    for i, item in enumerate(raw):
-        where = f"budgets[{i}]"
-        if not isinstance(item, dict):
-            problems.append(f"{where}: must be a mapping")
-            continue
-        unknown = set(item) - {"name", "amount", "currency", "by", "value"}
-        if unknown:
-            problems.append(f"{where}: unknown key(s) {', '.join(sorted(map(str, unknown)))}")
-        name = str(item.get("name") or "")
-        if not name:
-            problems.append(f"{where}: name is required")
-        elif name in names:
-            problems.append(f"{where}: budget {name!r} is defined twice")
-        names.add(name)
-        try:
-            amount = Decimal(str(item.get("amount")))
-            if not amount.is_finite() or amount < 0:
-                raise InvalidOperation
-        except InvalidOperation:
-            problems.append(f"{where}: amount {item.get('amount')!r} is not a non-negative decimal")
-            amount = Decimal(0)
-        currency = str(item.get("currency") or "")
-        if len(currency) != 3 or not currency.isalpha() or not currency.isupper():
-            problems.append(f"{where}: currency {currency!r} is not an ISO 4217 code such as USD")
-        if ("by" in item) != ("value" in item):
-            problems.append(f"{where}: 'by' and 'value' go together")
-        out.append({"name": name, "amount": str(amount), "currency": currency,
-                    "dimension": item.get("by"), "value": None if item.get("value") is None else str(item["value"])})
-    if problems:
-        raise ConfigError(problems, source)
-    return out
-
-
 @click.command("budgets")
 @window_options
 @common_options
 def budgets_command(start: str | None, end: str | None, **common: Any) -> None:
     """Budget vs actual per month for the `budgets:` of the YAML file (EffectiveCost, allocations applied).
 
-    A budget's scope with costs in another currency than the budget's is refused: costs are never converted.
+    A budget's scope with costs in another currency than the budget's is refused: costs are never converted. A
+    budget this report cannot scope (several dimensions, the forecast's `provider` label) is listed with the
+    reason in `note`.
     """
 
     def body() -> None:
         ctx = context_from(**common)
-        budgets = parse_budgets(ctx.section("budgets"), ctx.source)
+        budgets, problems = parse_budgets(ctx.section("budgets"), "budgets")
+        if not budgets and not problems:
+            problems = ["'budgets' must be a non-empty list of {name, amount, currency[, match]}"]
+        if problems:
+            raise ConfigError(problems, ctx.source)
+        scoped: list[dict[str, Any]] = []
+        skipped: list[dict[str, Any]] = []
+        for b in budgets:
+            scope = b.report_scope()
+            if isinstance(scope, str):
+                skipped.append({"budget": b.name, "billing_currency": b.currency, "budget_amount": b.amount,
+                                "note": f"not evaluated: {scope}"})
+            else:
+                scoped.append({"name": b.name, "amount": str(b.amount), "currency": b.currency,
+                               "dimension": scope[0], "value": scope[1]})
         since, until = window(start, end)
         with ctx.connect() as conn, conn.cursor() as cur:
             cur.execute("SELECT * FROM finops.budget_vs_actual(%s::jsonb, %s, %s)",
-                        (json.dumps(budgets), since, until))
+                        (json.dumps(scoped), since, until))
             columns, rows = dict_rows(cur)
         mixed = [r for r in rows if r["other_currencies"]]
         if mixed:
@@ -124,7 +96,8 @@ def budgets_command(start: str | None, end: str | None, **common: Any) -> None:
                 f"budget {r['budget']!r} is in {r['billing_currency']} but its scope has "
                 f"{r['other_currency_cost']} in {', '.join(r['other_currencies'])} in {r['month']:%Y-%m}"
                 " (costs are never converted: split the budget per currency)" for r in mixed))
-        ctx.emit([c for c in columns if c not in ("other_currencies", "other_currency_cost")], rows)
+        shown = [c for c in columns if c not in ("other_currencies", "other_currency_cost")]
+        ctx.emit([*shown, "note"], rows + skipped)
 
     run_report("budgets", body)
 
@@ -171,4 +144,4 @@ def unit_cost_command(metric: str | None, kind: str | None, matchers: tuple[str,
     run_report("unit-cost", body)
 
 
-__all__ = ["budgets_command", "commitments_command", "parse_budgets", "trend_command", "unit_cost_command"]
+__all__ = ["budgets_command", "commitments_command", "trend_command", "unit_cost_command"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -16,6 +17,8 @@ from finops.config import Setting, at_least, parse_duration
 from finops.web import WebConfig, web_settings
 from reports.forecast.budget import Budget
 from reports.forecast.config import load_config
+
+log = logging.getLogger(__name__)
 
 SELF_PREFIX = "forecast_exporter"
 DEFAULT_LISTEN = ":9104"
@@ -45,6 +48,8 @@ def load_exporter_config(
     """The same YAML file as the job (db, budgets; its `forecast:` section is accepted and unused) plus `web:`
     and `exporter:`; every problem reported at once."""
     forecast, values = load_config(config_file, flags=flags, environ=environ, extra_settings=EXPORTER_SETTINGS)
+    for name, reason in forecast.skipped_budgets:
+        log.warning("budget %r has no breach gauges: %s", name, reason)
     return ExporterConfig(forecast.dsn, WebConfig.from_resolved(values), values["exporter.interval"], forecast.budgets)
 
 

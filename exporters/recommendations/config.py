@@ -1,5 +1,6 @@
 """Configuration of the recommendations exporter: web and database settings, the poll interval and the
-`rightsizing:` section (thresholds, sources, sizes, carbon) of the YAML file, all checked at start-up."""
+`rightsizing:` section (thresholds, sources, sizes, carbon) of the YAML file, all checked at start-up; the other
+sections of the shared file belong to the other commands and are accepted."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from finops.db import DB_SETTINGS, resolved_dsn
 from finops.errors import ConfigError
 from finops.web import WebConfig, web_settings
 from reports import rightsizing
+from reports.context import other_keys
 
 DEFAULT_LISTEN = ":9103"
 
@@ -46,7 +48,7 @@ def load_config(path: str | None, *, flags: Mapping[str, Any] | None = None,
     values: dict[str, Any] = {}
     try:
         values = resolve(SETTINGS, flags=flags, file_values=file_values, environ=environ, source=source,
-                         allow_unknown_file_keys=["rightsizing"])
+                         allow_unknown_file_keys=other_keys(SETTINGS))
     except ConfigError as exc:
         problems.extend(exc.problems)
     try:

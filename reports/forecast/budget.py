@@ -1,10 +1,7 @@
-"""Budgets (YAML) and the day the month's cost is projected to cross them.
-
-    budgets:
-      - name: aws-compute            # unique; the `budget` label of the exporter's gauges
-        amount: 1200                 # per calendar month (UTC), in `currency`
-        currency: USD
-        match: {provider: AWS, service_category: Compute}   # series labels; a label left out matches any value
+"""Budgets (the `budgets:` of the YAML file, schema in reports.budgets) and the day the month's cost is projected
+to cross them. The forecast scopes a budget by its cost series labels (provider, sub_account_id,
+service_category, region_id, or the FOCUS names SubAccountId, ServiceCategory, RegionId); a label left out
+matches any value. The budget's name is the `budget` label of the exporter's gauges.
 
 A budget sums the cost series it matches (in its currency only: other currencies are never added). Day by day
 through the month it adds the actuals up to the end of the history, then the point forecasts; the first day the
@@ -15,17 +12,11 @@ exceeded). No crossing by the month's end: no breach date.
 from __future__ import annotations
 
 import calendar
-import math
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
 
-from reports.forecast.series import COST_LABELS
-
-MATCH_LABELS = tuple(n for n in COST_LABELS if n != "currency")
-_CURRENCY = re.compile(r"^[A-Z]{3}$")
+from reports import budgets as schema
 
 
 @dataclass(frozen=True)
@@ -41,53 +32,17 @@ class Budget:
         return all(labels.get(k) == v for k, v in self.match.items())
 
 
-def parse_budgets(value: Any, source: str = "budgets") -> tuple[list[Budget], list[str]]:
-    """Budgets from the YAML value of `budgets:`; every problem is returned (none raised), each naming its entry."""
-    if value is None:
-        return [], []
-    if not isinstance(value, list):
-        return [], [f"{source}: must be a list of budgets, got {type(value).__name__}"]
-    budgets: list[Budget] = []
-    problems: list[str] = []
-    seen: set[str] = set()
-    for i, entry in enumerate(value):
-        where = f"{source}[{i}]"
-        if not isinstance(entry, Mapping):
-            problems.append(f"{where}: must be a mapping with name, amount, currency and match")
-            continue
-        unknown = sorted(set(map(str, entry)) - {"name", "amount", "currency", "match"})
-        if unknown:
-            problems.append(f"{where}: unknown key(s) {unknown}")
-        name = entry.get("name")
-        if not isinstance(name, str) or not name.strip():
-            problems.append(f"{where}: 'name' must be a non-empty text")
-            name = None
-        elif name in seen:
-            problems.append(f"{where}: budget name {name!r} is used twice")
+def forecast_budgets(budgets: Iterable[schema.Budget]) -> tuple[list[Budget], list[tuple[str, str]]]:
+    """The budgets of the shared schema the forecast can scope, and (name, reason) of those it cannot."""
+    out: list[Budget] = []
+    skipped: list[tuple[str, str]] = []
+    for b in budgets:
+        match = b.forecast_match()
+        if isinstance(match, str):
+            skipped.append((b.name, match))
         else:
-            seen.add(name)
-        amount = entry.get("amount")
-        if isinstance(amount, bool) or not isinstance(amount, int | float) or not math.isfinite(amount) or amount <= 0:
-            problems.append(f"{where}: 'amount' must be a positive number, got {amount!r}")
-            amount = None
-        currency = entry.get("currency")
-        if not isinstance(currency, str) or not _CURRENCY.match(currency):
-            problems.append(f"{where}: 'currency' must be an ISO 4217 code such as USD, got {currency!r}")
-            currency = None
-        match = entry.get("match", {})
-        if not isinstance(match, Mapping):
-            problems.append(f"{where}: 'match' must be a mapping of series labels to values")
-            match = None
-        else:
-            bad = sorted(str(k) for k in match if k not in MATCH_LABELS)
-            if bad:
-                problems.append(f"{where}: 'match' labels {bad} unknown; use {list(MATCH_LABELS)}")
-            texts = {str(k): v for k, v in match.items() if not isinstance(v, str)}
-            if texts:
-                problems.append(f"{where}: 'match' values must be texts, got {texts}")
-        if name and amount is not None and currency and match is not None:
-            budgets.append(Budget(name, float(amount), currency, {str(k): str(v) for k, v in match.items()}))
-    return budgets, problems
+            out.append(Budget(b.name, float(b.amount), b.currency, match))
+    return out, skipped
 
 
 @dataclass(frozen=True)

@@ -42,7 +42,7 @@ SUMMARY_COLUMNS = (
     "month_hi95", "backtest_mase", "reason", "notes",
 )  # fmt: skip
 DAILY_COLUMNS = ("series_key", "origin", "target", "yhat", "lo80", "hi80", "lo95", "hi95", "model")
-BUDGET_COLUMNS = ("budget", "currency", "amount", "month", "series", "actual", "projected", "breach")
+BUDGET_COLUMNS = ("budget", "currency", "amount", "month", "series", "actual", "projected", "breach", "note")
 
 
 def _fail(exc: Exception, code: int) -> NoReturn:
@@ -102,7 +102,13 @@ def budget_row(b: BudgetStatus) -> dict[str, Any]:
         "actual": _round(b.actual),
         "projected": _round(b.projected),
         "breach": b.breach.isoformat() if b.breach else None,
+        "note": None,
     }
+
+
+def skipped_row(name: str, reason: str) -> dict[str, Any]:
+    """A budget of the file the forecast cannot scope (a tag, say): listed with the reason, never dropped."""
+    return {c: None for c in BUDGET_COLUMNS} | {"budget": name, "note": f"not forecast: {reason}"}
 
 
 def _text(value: Any) -> str:
@@ -133,13 +139,13 @@ def render_csv(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
     return out.getvalue()
 
 
-def render(run: RunResult, fmt: str, daily: bool) -> str:
+def render(run: RunResult, fmt: str, daily: bool, skipped: Sequence[tuple[str, str]] = ()) -> str:
     if daily:
         rows = [row for r in run.results for row in daily_rows(r)]
         columns: Sequence[str] = DAILY_COLUMNS
     else:
         rows, columns = [summary_row(r) for r in run.results], SUMMARY_COLUMNS
-    budgets = [budget_row(b) for b in run.budgets]
+    budgets = [budget_row(b) for b in run.budgets] + [skipped_row(name, why) for name, why in skipped]
     if fmt == "json":
         return json.dumps({"issued_at": run.issued_at.isoformat(), "as_of": run.as_of.isoformat(),
                            "horizon_days": run.horizon, "series" if not daily else "forecasts": rows,
@@ -183,7 +189,7 @@ def command(config_file: str | None, as_of: str | None, fmt: str, daily: bool, s
         run = run_once(config, as_of=day, store=store)
     except FinopsError as exc:
         _fail(exc, EXIT_FAILED)
-    click.echo(render(run, fmt, daily))
+    click.echo(render(run, fmt, daily, config.skipped_budgets))
 
 
 def _watch(config: ForecastConfig) -> None:

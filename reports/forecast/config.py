@@ -14,7 +14,9 @@ once and validated together (every problem reported at once), as everywhere in t
         metrics: [azure_vm_cpu_utilization_percent]
         resource_label: resource_id
         aggregation: avg      # avg | max | sum of the day's samples
-    budgets: [...]            # see reports.forecast.budget
+    budgets: [...]            # see reports.budgets (the same list `finops report budgets` reads)
+
+The other sections of the file (`report:`, `allocation:`, ...) belong to the other commands and are accepted.
 """
 
 from __future__ import annotations
@@ -27,7 +29,9 @@ from typing import Any
 from finops.config import Setting, at_least, load_yaml_file, parse_duration, resolve
 from finops.db import DB_SETTINGS, resolved_dsn
 from finops.errors import ConfigError
-from reports.forecast.budget import Budget, parse_budgets
+from reports.budgets import parse_budgets
+from reports.context import other_keys
+from reports.forecast.budget import Budget, forecast_budgets
 
 MAX_HORIZON_DAYS = 90
 MIN_HISTORY_DAYS = 14
@@ -96,6 +100,7 @@ class ForecastConfig:
     resource_label: str = "resource_id"
     aggregation: str = "avg"
     budgets: tuple[Budget, ...] = ()
+    skipped_budgets: tuple[tuple[str, str], ...] = ()  # (name, why the forecast cannot scope it)
 
     def __repr__(self) -> str:  # the DSN may carry a password read from a file
         return f"ForecastConfig(horizon={self.horizon}, lookback={self.lookback}, budgets={len(self.budgets)})"
@@ -114,12 +119,13 @@ def load_config(
     problems: list[str] = []
     budgets, budget_problems = parse_budgets(file_values.get("budgets"), f"{source}: budgets")
     problems += budget_problems
+    scoped, skipped = forecast_budgets(budgets)
     settings = SETTINGS + (extra_settings or [])
     values: dict[str, Any] = {}
     try:
         values = resolve(settings, flags=flags, file_values=file_values,
                          environ=os.environ if environ is None else environ, source=source,
-                         allow_unknown_file_keys=("budgets", *allow_unknown))  # fmt: skip
+                         allow_unknown_file_keys=(*other_keys(settings), *allow_unknown))  # fmt: skip
     except ConfigError as exc:
         problems = exc.problems + problems
     if problems:
@@ -135,6 +141,7 @@ def load_config(
         usage_metrics=values["forecast.usage.metrics"],
         resource_label=values["forecast.usage.resource_label"],
         aggregation=values["forecast.usage.aggregation"],
-        budgets=tuple(budgets),
+        budgets=tuple(scoped),
+        skipped_budgets=tuple(skipped),
     )
     return config, values

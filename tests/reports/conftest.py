@@ -7,7 +7,9 @@ from typing import Any
 
 import psycopg
 import pytest
+from click.testing import CliRunner, Result
 
+from finops.cli import cli
 from finops.db import migrate
 from focus.load import load_file
 from tests.focus_db.conftest import FIXTURES, SAMPLE
@@ -71,3 +73,15 @@ def query(dsn: str, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> li
     with psycopg.connect(dsn) as conn:
         conn.execute("SET TIME ZONE 'UTC'")
         return conn.execute(sql, params).fetchall()
+
+
+def report_invoke(dsn: str, *args: str) -> Result:
+    """`finops report ARGS --db.url DSN` as a user runs it."""
+    return CliRunner().invoke(cli, ["report", *args, "--db.url", dsn], catch_exceptions=False)
+
+
+def report_output(dsn: str, *args: str) -> str:
+    """The standard output of a run that must succeed."""
+    result = report_invoke(dsn, *args)
+    assert result.exit_code == 0, result.output
+    return str(result.stdout)

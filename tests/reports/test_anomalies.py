@@ -14,7 +14,8 @@ COSTS = [Decimal(100 + (i * 7) % 11) for i in range(40)]  # 100-110, determinist
 COSTS[35] = Decimal(300)
 
 
-def test_a_spike_is_flagged_and_the_band_stored(db: str) -> None:
+def insert_daily_costs(db: str) -> None:
+    """One Compute Engine row a day with the COSTS (a spike on day 35)."""
     with psycopg.connect(db) as conn, conn.cursor() as cur:
         cur.executemany(
             "INSERT INTO finops.focus_costs (row_id, source, focus_version, load_id, charge_period_start, "
@@ -23,6 +24,11 @@ def test_a_spike_is_flagged_and_the_band_stored(db: str) -> None:
             "(%s, 't', '1.2', 0, %s, %s, %s, %s, 'USD', %s, %s, %s, %s, 'Compute Engine', 'Google')",
             [(f"d{i}", START + timedelta(days=i), START + timedelta(days=i + 1), START, START + timedelta(days=31), c,
               c, c, c) for i, c in enumerate(COSTS)])
+
+
+def test_a_spike_is_flagged_and_the_band_stored(db: str) -> None:
+    insert_daily_costs(db)
+    with psycopg.connect(db) as conn:
         flagged = conn.execute("SELECT finops.detect_cost_anomalies(%s, %s)",
                                (START + timedelta(days=20), START + timedelta(days=40))).fetchone()
     assert flagged == (1,)

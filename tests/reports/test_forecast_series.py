@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from reports.forecast.budget import Budget, evaluate, parse_budgets
+from reports.forecast.budget import Budget, evaluate
 from reports.forecast.series import cost_series, reason_not_to_forecast, usage_series
 
 D0 = date(2025, 3, 1)
@@ -87,24 +87,6 @@ def test_usage_days_without_samples_are_missing_and_stale_resources_are_not_fore
     peak, vm2 = usage_series(rows, "cpu", D0 + timedelta(days=19), aggregation="max")
     assert vm2.labels["resource_id"] == "vm-2" and vm2.values[0] == 1.0  # its max is a value, its mean was not
     assert peak.values[0] == 90.0 and reason_not_to_forecast(peak, 14, 7) is None
-
-
-def test_budgets_report_every_problem_at_once() -> None:
-    budgets, problems = parse_budgets([
-        {"name": "ok", "amount": 100, "currency": "USD", "match": {"provider": "AWS"}},
-        {"name": "ok", "amount": -1, "currency": "usd", "match": {"team": "x"}, "color": "red"},
-        "not a mapping",
-    ])  # fmt: skip
-    assert [b.name for b in budgets] == ["ok"]
-    assert problems == [
-        "budgets[1]: unknown key(s) ['color']",
-        "budgets[1]: budget name 'ok' is used twice",
-        "budgets[1]: 'amount' must be a positive number, got -1",
-        "budgets[1]: 'currency' must be an ISO 4217 code such as USD, got 'usd'",
-        "budgets[1]: 'match' labels ['team'] unknown; use ['provider', 'sub_account_id', 'service_category',"
-        " 'region_id']",
-        "budgets[2]: must be a mapping with name, amount, currency and match",
-    ]
 
 
 def test_budget_breach_day_from_actuals_then_forecasts() -> None:

@@ -95,3 +95,64 @@ def test_usage_basis_and_shared_idle(cluster_db: str) -> None:
     assert [r[0] for r in rows] == ["k8s/namespace/payments", "k8s/namespace/search"]
     assert rows[0][1] + rows[1][1] == Decimal(10)
     assert rows[0][1] == pytest.approx(Decimal("6.6666666667"), abs=Decimal("1e-9"))
+
+
+@pytest.fixture
+def workload_db(cluster_db: str) -> str:
+    """A second payments pod of the same Deployment (through its ReplicaSet); search's pod owned by nothing and
+    using 6 GiB of memory against its 2 GiB request (and a pod-level cgroup series, which must not count)."""
+    n = 1440
+    with psycopg.connect(cluster_db) as conn:
+        pod = {"namespace": "payments", "pod": "payments-7d9f-y", "container": "app", "node": "aks-pool-0"}
+        series(conn, "kube_pod_container_resource_requests", {**pod, "resource": "cpu", "unit": "core"}, [1.0] * n)
+        series(conn, "kube_pod_container_resource_requests", {**pod, "resource": "memory", "unit": "byte"},
+               [4.0 * GIB] * n)
+        for name in ("payments-7d9f-x", "payments-7d9f-y"):
+            series(conn, "kube_pod_owner", {"namespace": "payments", "pod": name, "owner_kind": "ReplicaSet",
+                                            "owner_name": "payments-7d9f"}, [1.0] * n)  # fmt: skip
+        series(conn, "kube_replicaset_owner", {"namespace": "payments", "replicaset": "payments-7d9f",
+                                               "owner_kind": "Deployment", "owner_name": "payments"}, [1.0] * n)
+        search = {"namespace": "search", "pod": "search-7d9f-x"}
+        series(conn, "container_memory_working_set_bytes", {**search, "container": "app"}, [6.0 * GIB] * n)
+        series(conn, "container_memory_working_set_bytes", {**search, "container": ""}, [100.0 * GIB] * n)
+    return cluster_db
+
+
+def _split(db: str, kubernetes: dict[str, Any]) -> list[tuple[Any, ...]]:
+    rules = {"tag_key": "team", "rules": [{"name": "aks", "method": "kubernetes",
+                                           "kubernetes": {"cpu_cost_share": "0.5", **kubernetes}}]}  # fmt: skip
+    with psycopg.connect(db) as conn:
+        assert allocate(conn, rules, DAY, DAY + timedelta(days=1)).warnings == []
+    rows = query(db, "SELECT allocated_resource_id, effective_cost, allocated_tags FROM finops.allocation_rows "
+                     "ORDER BY 1 NULLS LAST")  # fmt: skip
+    assert sum(r[1] for r in rows) == Decimal(10)  # exactly the node's day
+    return rows
+
+
+def test_by_workload_and_by_pod(workload_db: str) -> None:
+    # half the cost by CPU (4 cores), half by memory (16 GiB); requests: each payments pod 1 core and 4 GiB,
+    # search 0.5 core and 2 GiB; idle 1.5 cores and 6 GiB
+    rows = _split(workload_db, {"basis": "requests", "by": "workload"})
+    assert [(r[0], r[1]) for r in rows] == [
+        ("k8s/workload/payments/Deployment/payments", Decimal("5.0000000000")),  # both pods, through the ReplicaSet
+        ("k8s/workload/search/Pod/search-7d9f-x", Decimal("1.2500000000")),  # no owner: the pod is the workload
+        (None, Decimal("3.7500000000"))]
+    assert rows[0][2] == {"k8s/namespace": "payments", "k8s/workload": "Deployment/payments", "team": "team-payments"}
+    rows = _split(workload_db, {"basis": "requests", "by": "pod"})
+    assert [(r[0], r[1]) for r in rows] == [
+        ("k8s/pod/payments/payments-7d9f-x", Decimal("2.5000000000")),
+        ("k8s/pod/payments/payments-7d9f-y", Decimal("2.5000000000")),
+        ("k8s/pod/search/search-7d9f-x", Decimal("1.2500000000")), (None, Decimal("3.7500000000"))]
+    assert rows[1][2] == {"k8s/namespace": "payments", "k8s/pod": "payments-7d9f-y", "team": "team-payments"}
+
+
+def test_max_basis_takes_usage_above_requests(workload_db: str) -> None:
+    # max(requests, usage) per pod and hour: CPU usage is half the requests (requests count), search's memory
+    # working set is 6 GiB against 2 GiB requested (usage counts; the pod-level cgroup series does not)
+    rows = _split(workload_db, {"basis": "max"})
+    assert [(r[0], r[1]) for r in rows] == [
+        ("k8s/namespace/payments", Decimal("5.0000000000")),  # 0.5 x 2/4 + 0.5 x 8/16
+        ("k8s/namespace/search", Decimal("2.5000000000")),  # 0.5 x 0.5/4 + 0.5 x 6/16
+        (None, Decimal("2.5000000000"))]  # idle: 1.5 cores and 2 GiB
+    assert [(r[0], r[1]) for r in _split(workload_db, {"basis": "requests"})][1] == (
+        "k8s/namespace/search", Decimal("1.2500000000"))  # requests alone: 0.5 x 0.5/4 + 0.5 x 2/16

@@ -153,3 +153,20 @@ def test_exporter_configuration_problems_are_reported_together(tmp_path: Path) -
         load_exporter_config(str(path), environ={})
     text = str(info.value)
     assert "web.listen_address" in text and "exporter.interval" in text and "budgets: must be a list" in text
+
+
+def test_the_shared_finops_yml_is_accepted_and_a_budget_on_a_tag_is_named(tmp_path: Path,
+                                                                          caplog: pytest.LogCaptureFixture) -> None:
+    """The file `finops report` reads too: its sections are left to their commands; the exporter's own keys are
+    still checked strictly; a budget the forecast cannot scope gets no gauges and a warning saying why."""
+    path = tmp_path / "finops.yml"
+    path.write_text("report: {output: json}\nallocation: {tag_key: team, rules: []}\nanomalies: {k: 3}\n"
+                    "budgets:\n  - {name: aws, amount: 100, currency: USD, match: {ServiceCategory: Compute}}\n"
+                    "  - {name: team, amount: 50, currency: USD, by: tag:team, value: payments}\n")  # fmt: skip
+    with caplog.at_level("WARNING", logger="exporters.forecast.app"):
+        config = load_exporter_config(str(path), environ={})
+    assert config.budgets == (Budget("aws", 100.0, "USD", {"service_category": "Compute"}),)
+    assert "budget 'team' has no breach gauges: the forecast's cost series are scoped by" in caplog.text
+    path.write_text("web: {listen_adress: ':9104'}\n")
+    with pytest.raises(ConfigError, match=r"unknown key 'web\.listen_adress'"):
+        load_exporter_config(str(path), environ={})
