@@ -4,12 +4,14 @@ the accuracy measures (MASE, sMAPE, interval coverage) used by the backtest, the
 
 The backtest forecasts from every origin o of the history (from day m on, knowing days 0..o-1 only) up to
 `backtest_horizon` days ahead and keeps the model with the smallest mean absolute error; ties go to the simpler
-model. Holt-Winters' smoothing parameters are fitted once on the whole
+model. Hourly data also gets every model on the week (`hw/168`: `candidate_seasons`) once three weeks are known;
+candidates on different seasons are compared from the same origins (the longest season's first), and the chosen
+one's intervals use all its own backtest errors. Holt-Winters' smoothing parameters are fitted once on the whole
 history, to the errors of forecasts 1..`backtest_horizon` days ahead, and its states filtered forward: each
 origin's forecast uses the data before it only, but parameters that saw all of it. That is cheap (one fit per
-model, not one per origin) and slightly optimistic for Holt-Winters; holding the last days out of the fit was
-tried and chose worse (more seasonal naive where Holt-Winters was better: MAE ratio 0.80-0.82 instead of 0.76 on
-the generated series of `bench/forecast_accuracy.py`, which measures the whole procedure on days it never saw).
+model, not one per origin) and slightly optimistic for Holt-Winters; holding the last days out of the fit was tried
+and chose worse (more seasonal naive where Holt-Winters was better: MAE ratio 0.80-0.82 instead of 0.76 on the
+generated series of `bench/forecast_accuracy.py`, which measures the whole procedure on days it never saw).
 
 Intervals: each backtest error is divided by the square root of the model's h-step variance multiplier (how the
 model says uncertainty grows with the horizon); the empirical 2.5/10/90/97.5 % quantiles of those standardised
@@ -32,6 +34,7 @@ from reports.forecast.models import (
     HW,
     HW_DAMPED,
     HW_TREND,
+    LONGER_SEASONS,
     MODELS,
     SEASON,
     SNAIVE,
@@ -125,15 +128,24 @@ class _Candidate:
     final: Array  # horizon
 
 
-def _candidate(model: str, y: Array, origins: NDArray[np.int64], bt_horizon: int, horizon: int, m: int) -> _Candidate:
+def _candidate(model: str, y: Array, origins: NDArray[np.int64], bt_horizon: int, horizon: int, m: int,
+               name: str) -> _Candidate:  # fmt: skip
     end = np.array([len(y)], dtype=np.int64)
     if model == SNAIVE:
-        return _Candidate(model, snaive_predict(y, origins, bt_horizon, m), snaive_variance_multipliers(horizon, m),
+        return _Candidate(name, snaive_predict(y, origins, bt_horizon, m), snaive_variance_multipliers(horizon, m),
                           snaive_predict(y, end, horizon, m)[0])  # fmt: skip
     params, init = fit_hw(y, model, m, bt_horizon)
     states = hw_states(y, params, init, m)
-    return _Candidate(model, hw_predict(states, origins, bt_horizon, m), hw_variance_multipliers(params, horizon, m),
+    return _Candidate(name, hw_predict(states, origins, bt_horizon, m), hw_variance_multipliers(params, horizon, m),
                       hw_predict(states, end, horizon, m)[0])  # fmt: skip
+
+
+def candidate_seasons(m: int, n: int, seasons: Sequence[int] | None = None) -> list[int]:
+    """The seasonal periods tried for a series of n points whose primary season is m: m itself, then each longer
+    one (default `LONGER_SEASONS[m]`) whose history holds three of its seasons: two to start its seasonal
+    indices, one to be backtested on. Which period wins is the backtest's choice, as for the models."""
+    longer = LONGER_SEASONS.get(m, ()) if seasons is None else seasons
+    return [m, *sorted({p for p in longer if p > m and n >= 3 * p})]
 
 
 def backtest_actuals(y: Array, origins: NDArray[np.int64], horizon: int) -> Array:
@@ -148,10 +160,15 @@ def forecast(
     *,
     m: int = SEASON,
     models: Sequence[str] = MODELS,
+    seasons: Sequence[int] | None = None,
     backtest_horizon: int = BACKTEST_HORIZON,
     nonnegative: bool | None = None,
 ) -> Forecast:
     """Chooses a model for `y` (NaN = missing day; at least two seasons long) and forecasts `horizon` days.
+
+    Every model is also tried on each longer seasonal period of `candidate_seasons` (`seasons`: those periods,
+    default `LONGER_SEASONS`; `()` for the primary season only), named `model/period` (`hw/168`); all candidates
+    are then backtested from the same origins, from the longest period on.
 
     `nonnegative` (default: the history has no negative value) clips forecasts and bounds at 0: a cost that
     was never negative does not turn into a credit, an interval does not promise one.
@@ -165,17 +182,24 @@ def forecast(
     if unknown:
         raise ValueError(f"unknown models {unknown}")
     bt_horizon = min(horizon, backtest_horizon)
-    origins = np.arange(m, n, dtype=np.int64)
-    actual = backtest_actuals(y, origins, bt_horizon)
-    candidates = [_candidate(name, y, origins, bt_horizon, horizon, m) for name in models]
+    periods = candidate_seasons(m, n, seasons)
+    common = max(periods)  # the first origin every candidate forecasts from
+    candidates, actuals = [], {}
+    for p in periods:
+        origins = np.arange(p, n, dtype=np.int64)
+        actuals[p] = backtest_actuals(y, origins, bt_horizon)
+        for model in models:
+            candidates.append((p, _candidate(model, y, origins, bt_horizon, horizon, p,
+                                             model if p == m else f"{model}/{p}")))  # fmt: skip
     scores: dict[str, float] = {}
-    for c in candidates:
-        errors = np.abs(actual - c.backtest)
-        scores[c.model] = float(np.nanmean(errors)) if np.any(~np.isnan(errors)) else math.nan
-    scored = [c for c in candidates if not math.isnan(scores[c.model])]
-    chosen = min(scored, key=lambda c: scores[c.model]) if scored else candidates[0]
-    errors = actual - chosen.backtest
-    z = errors / np.sqrt(chosen.variance[:bt_horizon])[None, :]
+    for p, c in candidates:
+        shared = np.abs(actuals[p] - c.backtest)[common - p :]
+        scores[c.model] = float(np.nanmean(shared)) if np.any(~np.isnan(shared)) else math.nan
+    scored = [pc for pc in candidates if not math.isnan(scores[pc[1].model])]
+    period, chosen = min(scored, key=lambda pc: scores[pc[1].model]) if scored else candidates[0]
+    # the intervals take every backtest error of the chosen model, from its own first origin on
+    actual = actuals[period]
+    z = (actual - chosen.backtest) / np.sqrt(chosen.variance[:bt_horizon])[None, :]
     q_lo95, q_lo80, q_hi80, q_hi95 = interval_quantiles(z.ravel())
     spread = np.sqrt(chosen.variance)
     yhat = chosen.final

@@ -30,6 +30,9 @@ Array = NDArray[np.float64]
 
 #: daily data, weekly seasonality
 SEASON = 7
+#: longer seasonal periods also tried for a primary one (hourly data: the week); daily data would need a year, and
+#: three years of history to start and backtest it, so none is offered
+LONGER_SEASONS: dict[int, tuple[int, ...]] = {24: (168,)}
 
 SNAIVE = "snaive"
 HW = "hw"  # level + season, no trend: ETS(A,N,A)

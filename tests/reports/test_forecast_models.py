@@ -7,7 +7,15 @@ import math
 import numpy as np
 import pytest
 
-from reports.forecast.backtest import coverage, forecast, insample_scale, interval_quantiles, mase, smape
+from reports.forecast.backtest import (
+    candidate_seasons,
+    coverage,
+    forecast,
+    insample_scale,
+    interval_quantiles,
+    mase,
+    smape,
+)
 from reports.forecast.models import (
     HW,
     HW_DAMPED,
@@ -148,3 +156,45 @@ def test_short_series_and_bad_arguments_are_refused() -> None:
         forecast(np.ones(14), 0)
     with pytest.raises(ValueError, match="unknown models"):
         forecast(np.ones(14), 7, models=("arima",))
+
+
+DAY = np.array([2.0, 1, 1, 1, 1, 2, 4, 7, 9, 10, 10, 9, 9, 10, 10, 9, 8, 7, 6, 5, 4, 3, 3, 2])
+
+
+def hourly(days: int, weekend: float) -> Array:
+    """A pure daily shape; on days 5 and 6 of each week it is `weekend` lower (0: no weekly pattern)."""
+    t = np.arange(24 * days)
+    series: Array = 100.0 + DAY[t % 24] - weekend * ((t // 24) % 7 >= 5)
+    return series
+
+
+def test_a_longer_season_is_a_candidate_once_three_of_its_seasons_are_known() -> None:
+    assert candidate_seasons(24, 3 * 168 - 1) == [24]
+    assert candidate_seasons(24, 3 * 168) == [24, 168]
+    assert candidate_seasons(24, 10_000, seasons=()) == [24]
+    assert candidate_seasons(7, 10_000) == [7]  # daily: no longer season offered
+    assert candidate_seasons(7, 100, seasons=(7, 14, 30, 40)) == [7, 14, 30]  # 40 needs 120 days
+
+
+def test_the_backtest_picks_the_weekly_season_of_hourly_data_and_forecasts_it_exactly() -> None:
+    y = hourly(26, weekend=30.0)  # ends on a Friday: the next day is a weekend day
+    fc = forecast(y, 24, m=24)
+    assert fc.model.endswith("/168")
+    assert fc.scores[fc.model] == pytest.approx(0.0, abs=1e-9)
+    assert np.allclose(fc.yhat, hourly(27, weekend=30.0)[-24:], atol=1e-9)
+    assert np.allclose(fc.lo95, fc.yhat, atol=1e-9) and np.allclose(fc.hi95, fc.yhat, atol=1e-9)
+    daily_only = forecast(y, 24, m=24, seasons=())
+    assert "/" not in daily_only.model and set(daily_only.scores) == {SNAIVE, HW, HW_DAMPED, HW_TREND}
+    assert np.max(np.abs(daily_only.yhat - fc.yhat)) > 10  # a day season cannot know the weekend is coming
+
+
+def test_a_primary_season_model_keeps_every_backtest_error_for_its_intervals() -> None:
+    rng = np.random.default_rng(3)
+    n = 24 * 25
+    y = hourly(25, weekend=0.0) + rng.normal(0, 1, n)  # no weekly pattern: the day season wins
+    fc = forecast(y, 24, m=24)
+    assert "/" not in fc.model and {f"{name}/168" for name in (SNAIVE, HW)} <= set(fc.scores)
+    # its errors come from every origin from hour 24 on, not only from the weekly candidates' first origin
+    assert fc.errors == sum(min(24, n - o) for o in range(24, n))
+    alone = forecast(y, 24, m=24, models=(fc.model,), seasons=())
+    assert np.array_equal(fc.yhat, alone.yhat) and np.array_equal(fc.lo80, alone.lo80)
