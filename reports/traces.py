@@ -17,6 +17,7 @@ Dataset papers report: most VMs lightly used, strong daily cycles, bursty):
 from __future__ import annotations
 
 import csv
+import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -24,6 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
+from finops.errors import BadInputError
 from focus.formats import as_utc
 from reports.rightsizing import GIB, UsageStats
 
@@ -83,39 +85,93 @@ def synthetic(n: int, days: int = 21, seed: int = 1, start: datetime = datetime(
     return out
 
 
+REQUIRED_COLUMNS = ("vm_id", "timestamp", "cpu_percent")
+OPTIONAL_COLUMNS = ("memory_used_bytes", "network_bytes", "size", "vcpus", "memory_gib")
+
+
 def read_csv(path: str | Path) -> list[Trace]:
-    """A real trace: columns vm_id, timestamp (Unix seconds or ISO 8601), cpu_percent, and optionally
-    memory_used_bytes, network_bytes, size, vcpus, memory_gib (Azure Public Dataset readings fit after
-    renaming: vmid -> vm_id, avg cpu -> cpu_percent)."""
-    rows: dict[str, list[dict[str, str]]] = {}
-    with open(path, encoding="utf-8", newline="") as handle:
-        for row in csv.DictReader(handle):
-            rows.setdefault(row["vm_id"], []).append(row)
+    """A real trace: columns vm_id, timestamp (Unix seconds or ISO 8601, naive = UTC), cpu_percent (0-100), and
+    optionally memory_used_bytes, network_bytes, size, vcpus, memory_gib (Azure Public Dataset readings fit after
+    renaming: vmid -> vm_id, avg cpu -> cpu_percent). Malformed input raises BadInputError naming the line, so a
+    replay never runs on half-read data."""
+    rows: dict[str, list[tuple[float, dict[str, str]]]] = {}
+    try:
+        with open(path, encoding="utf-8", newline="") as handle:
+            reader = csv.DictReader(handle)
+            header = reader.fieldnames or []
+            missing = [c for c in REQUIRED_COLUMNS if c not in header]
+            if missing:
+                raise BadInputError(f"{path}: missing column(s) {', '.join(missing)} (header: {header})")
+            for row in reader:
+                where = f"{path}: line {reader.line_num}"
+                if None in row or any(v is None for v in row.values()):
+                    raise BadInputError(f"{where}: {len(header)} columns expected")
+                vm = row["vm_id"].strip()
+                if not vm:
+                    raise BadInputError(f"{where}: empty vm_id")
+                when = _ts(row["timestamp"], where)
+                _number(row, "cpu_percent", where, 0, 100)
+                for name in ("memory_used_bytes", "network_bytes", "vcpus", "memory_gib"):
+                    if row.get(name):
+                        _number(row, name, where, 0, None, positive=name in ("vcpus", "memory_gib"))
+                rows.setdefault(vm, []).append((when, row))
+    except (UnicodeDecodeError, csv.Error) as exc:
+        raise BadInputError(f"{path}: not a UTF-8 CSV trace: {exc}") from exc
+    if not rows:
+        raise BadInputError(f"{path}: no samples")
     out = []
     for vm, items in sorted(rows.items()):
-        items.sort(key=lambda r: _ts(r["timestamp"]))
+        items.sort(key=lambda item: item[0])
+        times = np.array([t for t, _ in items])
+        if len(np.unique(times)) != len(times):
+            raise BadInputError(f"{path}: VM {vm!r} has two samples at the same timestamp")
+        first = items[0][1]
+        for name in OPTIONAL_COLUMNS:
+            present = {bool(r.get(name)) for _, r in items}
+            if len(present) > 1:
+                raise BadInputError(f"{path}: VM {vm!r}: {name} given on some rows and empty on others")
+            if name in ("size", "vcpus", "memory_gib") and len({r.get(name) for _, r in items}) > 1:
+                raise BadInputError(f"{path}: VM {vm!r}: {name} changes within the trace")
 
-        def col(name: str, items: list[dict[str, str]] = items) -> np.ndarray | None:
-            if not items[0].get(name):
+        def col(name: str, items: list[tuple[float, dict[str, str]]] = items) -> np.ndarray | None:
+            if not items[0][1].get(name):
                 return None
-            return np.array([float(r[name]) for r in items])
+            return np.array([float(r[name]) for _, r in items])
 
-        vcpus = float(items[0].get("vcpus") or 4)
-        mem = float(items[0].get("memory_gib") or vcpus * 4)
-        times = np.array([_ts(r["timestamp"]) for r in items])
+        vcpus = float(first.get("vcpus") or 4)
+        mem = float(first.get("memory_gib") or vcpus * 4)
         cpu = col("cpu_percent")
-        assert cpu is not None
-        out.append(Trace(vm, items[0].get("size") or f"D{int(vcpus)}s v4", vcpus, mem, times, cpu,
+        assert cpu is not None  # checked on every row above
+        out.append(Trace(vm, first.get("size") or f"D{int(vcpus)}s v4", vcpus, mem, times, cpu,
                          col("memory_used_bytes"), col("network_bytes")))
     return out
 
 
-def _ts(text: str) -> float:
+def _number(row: dict[str, str], name: str, where: str, low: float, high: float | None,
+            positive: bool = False) -> float:
+    text = row[name]
     try:
-        return float(text)
+        value = float(text)
     except ValueError:
-        parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
-        return as_utc(parsed).timestamp()
+        raise BadInputError(f"{where}: {name} {text!r} is not a number") from None
+    if not math.isfinite(value) or value < low or (high is not None and value > high) or (positive and value <= 0):
+        bound = f"in [{low:g}, {high:g}]" if high is not None else ("> 0" if positive else f">= {low:g}")
+        raise BadInputError(f"{where}: {name} {text!r} is not a finite number {bound}")
+    return value
+
+
+def _ts(text: str, where: str = "timestamp") -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        try:
+            parsed = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+        except ValueError:
+            raise BadInputError(f"{where}: timestamp {text!r} is neither Unix seconds nor ISO 8601") from None
+        return as_utc(parsed).timestamp()  # naive = UTC, as everywhere in FOCUS
+    if not math.isfinite(value):
+        raise BadInputError(f"{where}: timestamp {text!r} is not finite")
+    return value
 
 
 def window(trace: Trace, start: float, end: float) -> Trace:
