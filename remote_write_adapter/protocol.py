@@ -357,19 +357,27 @@ def whole_label_fields(prefix: bytes) -> bool:
     while pos < end:
         if prefix[pos] != 0x0A:
             return False
-        pos += 1
-        length = shift = 0
-        while True:
-            if pos >= end or shift > 28:
-                return False
-            byte = prefix[pos]
-            pos += 1
-            length |= (byte & 0x7F) << shift
-            if byte < 0x80:
-                break
-            shift += 7
+        read = _field_length(prefix, pos + 1, end, max_shift=28)
+        if read is None:
+            return False
+        length, pos = read
         pos += length
     return pos == end
+
+
+def _field_length(buf: bytes, pos: int, end: int, max_shift: int) -> tuple[int, int] | None:
+    """The varint length of a length-delimited field at `pos` and the position after it; None when it runs past
+    `end` or beyond `max_shift` bits of shift."""
+    length = shift = 0
+    while True:
+        if pos >= end or shift > max_shift:
+            return None
+        byte = buf[pos]
+        pos += 1
+        length |= (byte & 0x7F) << shift
+        if byte < 0x80:
+            return length, pos
+        shift += 7
 
 
 def write_request(series: list[bytes]) -> bytes:
@@ -558,17 +566,10 @@ def _split_v1_blob(blob: bytes) -> list[tuple[bytes, bytes]] | None:
         tag = blob[pos]
         if tag not in (0x0A, 0x12):
             return None
-        pos += 1
-        length = shift = 0
-        while True:
-            if pos >= end or shift > 35:
-                return None
-            byte = blob[pos]
-            pos += 1
-            length |= (byte & 0x7F) << shift
-            if byte < 0x80:
-                break
-            shift += 7
+        read = _field_length(blob, pos + 1, end, max_shift=35)
+        if read is None:
+            return None
+        length, pos = read
         if pos + length > end:
             return None
         chunk = blob[pos:pos + length]
