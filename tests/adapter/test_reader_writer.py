@@ -12,26 +12,19 @@ import pytest
 from psycopg_pool import AsyncConnectionPool
 
 from finops.errors import BadInputError
-from finops.prompb.prometheus import remote_pb2
 from remote_write_adapter.compaction import compact
 from remote_write_adapter.metrics import AdapterMetrics
 from remote_write_adapter.protocol import Matcher, ProtocolVersion, ReadQuery, decode_write
 from remote_write_adapter.read import RemoteReader
 from remote_write_adapter.storage import SampleWriter, WriterOptions
 from tests.adapter.conftest import STALE, T0
+from tests.adapter.test_protocol import v1_request
 
 WINDOW = 7_200_000
 
 
 def batch(*series: tuple[list[tuple[str, str]], list[tuple[int, float]]]) -> Any:
-    request = remote_pb2.WriteRequest()
-    for labels, samples in series:
-        ts = request.timeseries.add()
-        for name, value in labels:
-            ts.labels.add(name=name, value=value)
-        for t, v in samples:
-            ts.samples.add(timestamp=t, value=v)
-    return decode_write(request.SerializeToString(), ProtocolVersion.V1)
+    return decode_write(v1_request(*series), ProtocolVersion.V1)
 
 
 @pytest.fixture
