@@ -334,6 +334,7 @@ class _Loader:
         estimate: int | None,
     ) -> None:
         self.conn = conn
+        set_json_dumps(canonical_json, conn)  # JSON values hold exact Decimals (focus.formats.parse_json)
         self.reader = reader
         self.location = location
         self.source = source
@@ -435,7 +436,6 @@ class _Loader:
         identity = ColumnwiseIdentity(self.reader.header)
         ids = RowIds()
         staged = 0
-        set_json_dumps(canonical_json, self.conn)  # JSON values hold exact Decimals (focus.formats.parse_json)
         with self.conn.cursor() as cur, cur.copy(copy_sql) as copy:
             copy.set_types(types)
             strict = self.reader.mode == "strict"
